@@ -1,0 +1,3 @@
+"""Aigaq: documentation of people detained, imprisoned or disappeared."""
+
+__version__ = "0.1.0"

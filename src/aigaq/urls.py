@@ -1,0 +1,11 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("aigaq.accounts.urls")),
+    path("api/v1/", include("aigaq.api.urls")),
+    path("staff/", include("aigaq.registry.urls")),
+    path("", include("aigaq.core.urls")),
+]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from aigaq.accounts.models import Role
+# Imported inside fixtures so that pure-library tests (names, data files) run without Django.
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -19,22 +19,22 @@ def _user(django_user_model, username: str, role: str, **extra):
 
 @pytest.fixture
 def alice(db, django_user_model):
-    return _user(django_user_model, "alice", Role.ADMIN, is_staff=True, is_superuser=True)
+    return _user(django_user_model, "alice", "admin", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
 def erin(db, django_user_model):
-    return _user(django_user_model, "erin", Role.EDITOR)
+    return _user(django_user_model, "erin", "editor")
 
 
 @pytest.fixture
 def victor(db, django_user_model):
-    return _user(django_user_model, "victor", Role.VOLUNTEER)
+    return _user(django_user_model, "victor", "volunteer")
 
 
 @pytest.fixture
 def wendy(db, django_user_model):
-    return _user(django_user_model, "wendy", Role.VIEWER)
+    return _user(django_user_model, "wendy", "viewer")
 
 
 @pytest.fixture

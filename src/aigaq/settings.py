@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "aigaq.vault",
     "aigaq.ledger",
     "aigaq.api",
+    "aigaq.publish",
 ]
 
 MIDDLEWARE = [

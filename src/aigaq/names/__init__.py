@@ -1,0 +1,54 @@
+"""Names across scripts: detection, romanisation, structure, keys, similarity.
+
+Pure Python, no Django: usable alone and benchmarked by bench/names_eval.py.
+
+    >>> from aigaq import names
+    >>> names.similarity("Нұрлан Серікұлы", "努尔兰·赛力克") >= names.MATCH_THRESHOLD
+    True
+    >>> names.similarity("Bolat Maratuly", "Marat Bolatuly") >= names.MATCH_THRESHOLD
+    False
+"""
+
+from __future__ import annotations
+
+from .keys import keys, keys_prepared
+from .normalize import normalize, tokenize
+from .phonetic import consonant_code, vowel_code
+from .script import detect_script
+from .similarity import (
+    MATCH_THRESHOLD,
+    Prepared,
+    part_similarity,
+    prepare,
+    similarity,
+    similarity_prepared,
+)
+from .structure import ParsedName, Token, parse, romanize
+
+
+def skeleton(name: str) -> str:
+    """Consonant skeleton of each part of a name, given first: 'Нұрлан Серікұлы' -> 'nrn srk'."""
+    p = parse(name)
+    return " ".join(consonant_code(x) for x in (p.given, *p.family) if x)
+
+
+__all__ = [
+    "MATCH_THRESHOLD",
+    "ParsedName",
+    "Prepared",
+    "Token",
+    "consonant_code",
+    "detect_script",
+    "keys",
+    "keys_prepared",
+    "normalize",
+    "parse",
+    "part_similarity",
+    "prepare",
+    "romanize",
+    "similarity",
+    "similarity_prepared",
+    "skeleton",
+    "tokenize",
+    "vowel_code",
+]

@@ -1,0 +1,90 @@
+"""Unicode clean-up and tokenisation of a name string.
+
+Names arrive from intake forms, spreadsheets, OCR and web pages: full-width
+forms, a dozen look-alike "middle dots" between a Chinese given name and the
+father's name, hyphens inside compound names (Қасым-Жомарт, 卡瑟姆-若马尔特),
+Latin letters typed inside Cyrillic words. Everything here is about making
+those equal before any romanisation happens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .script import char_script
+
+# Separators between name parts. NFKC already maps some (full-width ．) to
+# ASCII; the rest are listed explicitly because NFKC leaves them alone.
+SEPARATORS = (
+    "\u00b7"  # · middle dot (the official one in Chinese minority names)
+    "\u0387"  # · Greek ano teleia (what some keyboards produce for ·)
+    "\u2022"  # • bullet
+    "\u2027"  # ‧ hyphenation point
+    "\u2219"  # ∙ bullet operator
+    "\u22c5"  # ⋅ dot operator
+    "\u30fb"  # ・ katakana middle dot
+    "\uff65"  # ･ half-width katakana middle dot
+    "\u318d"  # ㆍ
+    "\u2e31"  # ⸱ word separator middle dot
+    "\u16eb"  # ᛫
+    "\u00b8"  # ¸
+    "\u3002"  # 。
+    "\u3001"  # 、
+    "._/\\|;:+()[]{}\"«»“”„"
+)
+# Joiners: removed so that "Қасым-Жомарт" and "Қасымжомарт" become one token,
+# and apostrophes in 2017-style Kazakh Latin (Qazaqstan, Nu'rlan) disappear.
+JOINERS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad'`´ʼʻ’‘\u02bc\u02b9\u0640\u200c\u200d\u200b"
+
+_SEP_RE = re.compile("[" + re.escape(SEPARATORS) + r"\s]+")
+_JOIN_TABLE = str.maketrans("", "", JOINERS)
+
+# Latin letters that look exactly like Cyrillic ones and the other way round,
+# for tokens that mix the two (a very common OCR and keyboard-layout slip).
+_LAT_TO_CYR = str.maketrans("aceopxykmthib", "асеорхукмтһів")
+_CYR_TO_LAT = str.maketrans("асеорхукмтһів", "aceopxykmthib")
+
+
+def _fix_homoglyphs(token: str) -> str:
+    cyr = lat = 0
+    for ch in token:
+        s = char_script(ch)
+        if s == "Cyrl":
+            cyr += 1
+        elif s == "Latn":
+            lat += 1
+    if cyr and lat:
+        return token.translate(_LAT_TO_CYR if cyr >= lat else _CYR_TO_LAT)
+    return token
+
+
+@lru_cache(maxsize=200_000)
+def normalize(text: str) -> str:
+    """NFKC, casefold, every separator to one space, joiners removed.
+
+    Commas are kept (as " , ") because "SURNAME, Given" carries order.
+    """
+    t = unicodedata.normalize("NFKC", text).casefold()
+    # casefold turns Turkish İ into i + combining dot; the dot carries nothing.
+    t = t.replace("\u0307", "")
+    t = t.translate(_JOIN_TABLE)
+    t = t.replace(",", " , ").replace("\uff0c", " , ")
+    t = _SEP_RE.sub(" ", t).strip()
+    return " ".join(_fix_homoglyphs(tok) for tok in t.split(" ") if tok)
+
+
+def tokenize(text: str) -> tuple[list[str], int | None]:
+    """Tokens of a name and the number of tokens before a comma (or None)."""
+    toks = normalize(text).split(" ") if text else []
+    comma = None
+    out: list[str] = []
+    for tok in toks:
+        if tok == ",":
+            if comma is None and out:
+                comma = len(out)
+            continue
+        if tok:
+            out.append(tok)
+    return out, comma

@@ -1,0 +1,64 @@
+"""Coarse phonetic codes for comparing romanised name parts.
+
+Every script is first read into Turkic Latin (see the romanisers); the code
+here then forgets the differences that spellings of one name show across
+scripts and traditions:
+
+* q, k, g, gh, h, kh, x all become ``k``: Қайрат is Kairat, Qairat and
+  哈依拉提 (哈 = q), Ғалым is Galym and 哈力木, Tohti is Toxti;
+* j, zh, dzh, Turkish c, ch become ``j`` (Жанар, Zhanar, Janar, Canar, 加娜尔);
+* s, sh, ş, ts and pinyin x become ``s`` (Шынар, 西娜尔; Тұрсын, 吐尔逊);
+* r and l become ``r`` (Chinese has no final r/l distinction: 力 is both);
+* d and t, p and f, b stays b; v and w become the vowel u (Dawlet/Даулет);
+* vowels fold into three classes: a (a ä e é), i (i ı y ы і) and u (o ö u ü);
+* doubled letters collapse (Kassymov, Jeenbekov).
+
+``vowel_code`` keeps the vowel classes, ``consonant_code`` keeps only the
+first letter and the consonants. Chinese transcription adds and drops
+vowels, so the consonant code carries most of the cross-script evidence and
+the vowel code separates namesakes such as Marat and Murat.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_DIGRAPHS = re.compile(r"shch|sh|ch|zh|ts|kh|gh|ng|dz")
+_DIGRAPH_MAP = {"shch": "s", "sh": "s", "ch": "j", "zh": "j", "ts": "s", "kh": "k",
+                "gh": "k", "ng": "n", "dz": "j"}
+_FOLD = str.maketrans({
+    "a": "a", "ä": "a", "e": "a", "é": "a",
+    "i": "i", "y": "i", "ı": "i",
+    "o": "u", "ö": "u", "u": "u", "ü": "u", "v": "u", "w": "u",
+    "q": "k", "k": "k", "g": "k", "h": "k", "x": "k",
+    "c": "j", "j": "j", "z": "z", "s": "s",
+    "d": "t", "t": "t", "b": "b", "p": "p", "f": "p",
+    "l": "r", "r": "r", "m": "m", "n": "n",
+})
+VOWEL_CLASSES = frozenset("aiu")
+_RUNS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=200_000)
+def vowel_code(roman: str) -> str:
+    """Folded code with vowel classes: Серік/serik/赛力克 -> 'sarik'."""
+    t = _DIGRAPHS.sub(lambda m: _DIGRAPH_MAP[m.group(0)], roman)
+    t = t.translate(_FOLD)
+    t = "".join(c for c in t if "a" <= c <= "z")
+    return _RUNS.sub(r"\1", t)
+
+
+@lru_cache(maxsize=200_000)
+def consonant_code(roman: str) -> str:
+    """First letter (vowel class or consonant) then consonants: 'sarik' -> 'srk'."""
+    v = vowel_code(roman)
+    if not v:
+        return ""
+    rest = "".join(c for c in v[1:] if c not in VOWEL_CLASSES)
+    return _RUNS.sub(r"\1", v[0] + rest)
+
+
+def skeleton(name_or_part: str) -> str:
+    """Consonant skeleton of a romanised string (spaces kept between parts)."""
+    return " ".join(consonant_code(p) for p in name_or_part.split())

@@ -1,0 +1,213 @@
+"""Name structure: which part is the given name, which the father's.
+
+Conventions met in the records (see docs/names.md):
+
+* Kazakh, Kyrgyz, Uzbek, Tatar: given + father's name + -ұлы/-uly/-uulu/
+  -oglu/-ogli (son) or -қызы/-kyzy/-qizi (daughter), either order, the suffix
+  sometimes a separate word (Turgunbek uulu, Нургали улы);
+* Russian-style documents: SURNAME Given Patronymic, surname from the father
+  or grandfather with -ов/-ев/-ова/-ева (-ин/-ина), patronymic -ович/-овна;
+* Xinjiang Chinese and pinyin: given·father, no suffix (努尔兰·赛力克);
+* Xinhua Chinese for Russian-style names: given·surname with -耶夫 etc.;
+* "SURNAME, Given" with a comma in lists and passports.
+
+Roles come from suffixes first, then from the script's convention. Two bare
+words in Latin or Cyrillic ("Bolat Marat") are read given-first but marked
+``order_known=False`` so that comparison may also try them reversed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .arabic import romanize_arabic
+from .chinese import chinese_gender, looks_like_pinyin, read_chinese, read_pinyin
+from .cyrillic import romanize_cyrillic
+from .latin import romanize_latin
+from .normalize import tokenize
+from .script import detect_script, is_chinese
+
+# (ending in Turkic Latin, kind, gender); longest first within each kind.
+PATRONYMIC_SUFFIXES: tuple[tuple[str, str, str], ...] = (
+    ("ovich", "patronymic", "m"), ("evich", "patronymic", "m"), ("ovych", "patronymic", "m"),
+    ("ovna", "patronymic", "f"), ("evna", "patronymic", "f"),
+    ("oghlu", "patronymic", "m"), ("oghli", "patronymic", "m"), ("ughli", "patronymic", "m"),
+    ("oglu", "patronymic", "m"), ("ogly", "patronymic", "m"), ("ogli", "patronymic", "m"),
+    ("ugli", "patronymic", "m"), ("uulu", "patronymic", "m"), ("uuly", "patronymic", "m"),
+    ("uly", "patronymic", "m"), ("uli", "patronymic", "m"), ("ulu", "patronymic", "m"),
+    ("qyzy", "patronymic", "f"), ("kyzy", "patronymic", "f"), ("qizi", "patronymic", "f"),
+    ("kizi", "patronymic", "f"), ("kyzi", "patronymic", "f"), ("qyzi", "patronymic", "f"),
+    ("gyzy", "patronymic", "f"), ("ghyzy", "patronymic", "f"),
+)
+SURNAME_SUFFIXES: tuple[tuple[str, str, str], ...] = (
+    ("ova", "surname", "f"), ("eva", "surname", "f"), ("ov", "surname", "m"),
+    ("ev", "surname", "m"), ("off", "surname", "m"), ("ow", "surname", "m"),
+    ("ew", "surname", "m"),
+)
+# -in/-ina (Tatar Хабибуллин, Russian Ильин) is also the end of many given
+# names (Madina, Nuriddin, Imin), so it only counts on long words that do
+# not end like a given name.
+WEAK_SURNAME_SUFFIXES: tuple[tuple[str, str, str], ...] = (
+    ("ina", "surname", "f"), ("in", "surname", "m"),
+)
+_WEAK_EXCEPT_ENDINGS = ("din", "dina", "tin", "mina", "imin", "emin", "amin", "yasin")
+_WEAK_EXCEPT = frozenset(
+    "kristina valentina ekaterina albina karolina angelina regina galina marina zarina "
+    "madina karina alina nurlina gulmira".split()
+)
+# Separate words that mark the word before them as a father's name.
+PATRONYMIC_WORDS = {
+    "uly": "m", "uli": "m", "ulu": "m", "uulu": "m", "ogly": "m", "oglu": "m", "oghlu": "m",
+    "ogli": "m", "ugli": "m", "qyzy": "f", "kyzy": "f", "qizi": "f", "kizi": "f", "kyzi": "f",
+    "tegin": "m", "ibn": "m", "bin": "m", "bint": "f", "binti": "f",
+}
+MIN_STEM = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a name, romanised, with any patronymic/surname ending removed."""
+
+    text: str
+    script: str
+    roman: str
+    stem: str
+    kind: str | None = None     # "patronymic", "surname" or None
+    gender: str | None = None   # "m", "f" or None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    """A name split into parts, every part romanised to Turkic Latin stems.
+
+    ``father`` is the father's name from a patronymic (Серікұлы, Серикович,
+    the second part of 努尔兰·赛力克); ``surname`` a Russian-style surname
+    stem (Сериков -> serik), which is usually the father's or grandfather's
+    name; ``extra`` any further words.
+    """
+
+    given: str
+    father: str | None = None
+    surname: str | None = None
+    extra: tuple[str, ...] = ()
+    gender: str | None = None
+    order_known: bool = True
+    script: str = "Zyyy"
+    unsplit: bool = False
+    tokens: tuple[Token, ...] = field(default=(), repr=False)
+
+    @property
+    def family(self) -> tuple[str, ...]:
+        """Father's name, surname and extra parts: what a second word can match."""
+        out = [p for p in (self.father, self.surname) if p]
+        out.extend(self.extra)
+        return tuple(out)
+
+
+def strip_suffix(roman: str) -> tuple[str, str | None, str | None]:
+    """(stem, kind, gender) of a romanised word: serikuly -> ('serik', 'patronymic', 'm')."""
+    for table in (PATRONYMIC_SUFFIXES, SURNAME_SUFFIXES):
+        for suf, kind, gender in table:
+            if roman.endswith(suf) and len(roman) - len(suf) >= MIN_STEM:
+                return roman[: -len(suf)], kind, gender
+    if len(roman) >= 7 and roman not in _WEAK_EXCEPT and not roman.endswith(_WEAK_EXCEPT_ENDINGS):
+        for suf, kind, gender in WEAK_SURNAME_SUFFIXES:
+            if roman.endswith(suf):
+                return roman[: -len(suf)], kind, gender
+    return roman, None, None
+
+
+@lru_cache(maxsize=300_000)
+def analyse_token(text: str, pinyin: bool = False) -> Token:
+    """Romanise one normalised word and take its ending off."""
+    script = detect_script(text)
+    if is_chinese(script):
+        roman, kind, gender = read_chinese(text)
+        return Token(text, script, roman, roman, kind, gender or chinese_gender(text))
+    if pinyin:
+        roman, kind, gender = read_pinyin(text)
+        if not kind and (text.endswith(("guli", "gul"))):
+            gender = "f"
+        return Token(text, script, roman, roman, kind, gender)
+    if script == "Cyrl":
+        roman = romanize_cyrillic(text)
+    elif script == "Arab":
+        roman = romanize_arabic(text)
+    else:
+        roman = romanize_latin(text)
+    stem, kind, gender = strip_suffix(roman)
+    return Token(text, script, roman, stem, kind, gender)
+
+
+def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
+    out: list[Token] = []
+    for t in tokens:
+        tok = analyse_token(t, pinyin)
+        marker = PATRONYMIC_WORDS.get(tok.roman)
+        if marker and out and out[-1].kind is None:
+            prev = out[-1]
+            out[-1] = Token(prev.text, prev.script, prev.roman, prev.stem, "patronymic", marker)
+            continue
+        if tok.stem:
+            out.append(tok)
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def parse(name: str) -> ParsedName:
+    """Split a name into given name, father's name, surname and extra parts."""
+    words, comma = tokenize(name)
+    script = detect_script(name)
+    chinese = is_chinese(script)
+    pinyin = script == "Latn" and looks_like_pinyin(words)
+    toks = _tokens(words, pinyin)
+    if not toks:
+        return ParsedName(given="", script=script)
+
+    gender = next((t.gender for t in toks if t.gender), None)
+    patr = [t for t in toks if t.kind == "patronymic"]
+    surn = [t for t in toks if t.kind == "surname"]
+    bare = [t for t in toks if t.kind is None]
+    father = patr[0].stem if patr else None
+    surname = surn[0].stem if surn else None
+    extra = tuple(t.stem for t in patr[1:] + surn[1:])
+
+    if comma is not None and not patr and not surn and 0 < comma < len(toks):
+        # "SAILIKE, NUERLAN" / "Серік, Нұрлан": family part first
+        fam, giv = toks[:comma], toks[comma:]
+        return ParsedName(
+            given="".join(t.stem for t in giv), father=fam[0].stem,
+            extra=tuple(t.stem for t in fam[1:]), gender=gender, order_known=True,
+            script=script, tokens=tuple(toks),
+        )
+    if patr or surn:
+        if bare:
+            given = "".join(t.stem for t in bare)
+        else:
+            # "Serikov Nurlanov": nothing bare, the first word is the given name
+            first = toks[0]
+            given = first.stem
+            rest = [t.stem for t in toks[1:]]
+            father = rest[0] if rest else None
+            surname, extra = None, tuple(rest[1:])
+        return ParsedName(given=given, father=father, surname=surname, extra=extra,
+                          gender=gender, order_known=True, script=script, tokens=tuple(toks))
+    # only bare words: given first, father second (Chinese, pinyin, Uyghur Arabic
+    # and most Latin/Cyrillic lists), further words as extra parts.
+    order_known = chinese or pinyin or script == "Arab" or len(bare) > 2
+    unsplit = chinese and len(bare) == 1 and len(words[0]) >= 4
+    return ParsedName(
+        given=bare[0].stem,
+        father=bare[1].stem if len(bare) > 1 else None,
+        extra=tuple(t.stem for t in bare[2:]),
+        gender=gender, order_known=order_known, script=script, unsplit=unsplit,
+        tokens=tuple(toks),
+    )
+
+
+def romanize(text: str) -> str:
+    """A name in Turkic Latin, word by word, endings kept: Нұрлан Серікұлы -> nurlan serikuly."""
+    words, _ = tokenize(text)
+    pinyin = detect_script(text) == "Latn" and looks_like_pinyin(words)
+    return " ".join(analyse_token(w, pinyin).roman for w in words)

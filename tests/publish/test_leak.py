@@ -43,3 +43,43 @@ def test_anonymous_api_gives_nothing_away(client, leak_record, no_leak):
         bodies[url] = resp.content.decode()
         assert resp.status_code in (401, 403, 404), url
     no_leak(bodies, leak_record, check_required=False)
+
+
+def _crawl(client, start: str = "/") -> dict[str, str]:
+    """Every page reachable from the portal's home by links, as an anonymous visitor."""
+    import re
+    from urllib.parse import urljoin, urlsplit
+
+    seen: dict[str, str] = {}
+    todo = [start]
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        body = (b"".join(resp.streaming_content) if resp.streaming else resp.content).decode()
+        seen[url] = body
+        if "html" not in resp.get("Content-Type", ""):
+            continue
+        for href in re.findall(r'(?:href|src|action)="([^"#]*)"', body):
+            target = urlsplit(urljoin(url, href))
+            if target.netloc or not target.path.startswith("/") or target.path.startswith(("/static/", "/i18n/")):
+                continue
+            todo.append(target.path + (f"?{target.query}" if target.query else ""))
+    return seen
+
+
+def test_portal_crawled_page_by_page_and_its_open_data(client, leak_record, no_leak):
+    pages = _crawl(client)
+    assert f"/person/{leak_record.public_uid}/" in pages and f"/person/{leak_record.anon_uid}/" in pages
+    assert "/open-data/persons.csv" in pages and "/open-data/events.csv" in pages
+    # Searching for the hidden names finds nothing, and says so without echoing other records.
+    for q in ["Sentinelanongiven", "SENTINELINTERNALNAME", "SENTINELMERGEDNAME", "СЕНТИНЕЛКИРИЛЛ"]:
+        body = client.get("/search/", {"q": q}).content.decode()
+        assert 'id="results"' not in body
+        pages[f"/search/?q={q}"] = body.replace(q, "")  # the echoed query itself is not a leak
+    no_leak(pages, leak_record)
+    # The internal person's page and the merged duplicate's page do not exist.
+    for uid in (leak_record.internal_uid, leak_record.merged_uid):
+        assert client.get(f"/person/{uid}/").status_code == 404

@@ -1,0 +1,110 @@
+"""Contexts of the public pages, from public records only. Used by the portal views and by the
+static mirror alike, with the same templates: what one shows, the other shows."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from aigaq.publish import charts
+from aigaq.publish.policy import PublicFacility, PublicPerson
+from aigaq.publish.site import Links
+from aigaq.registry.choices import Ethnicity, Status
+
+TOP = 25
+
+
+@lru_cache(maxsize=4)
+def _key_facts(path: str) -> tuple[str, str]:
+    from aigaq.core.keys import fingerprint, public_key_b64
+
+    return fingerprint(), public_key_b64()
+
+
+def key_facts() -> tuple[str, str]:
+    """(fingerprint, base64 public key) of the instance key."""
+    from aigaq.core.keys import instance_key_path
+
+    return _key_facts(str(instance_key_path()))
+
+
+def render(template: str, context: dict, links: Links, request=None) -> str:
+    fp, _pub = key_facts()
+    return render_to_string(f"publish/{template}", {"links": links, "fingerprint": fp, **context}, request=request)
+
+
+def person(pp: PublicPerson) -> dict:
+    return {"p": pp}
+
+
+def persons(bucket_counts: dict[str, int]) -> dict:
+    return {"buckets": sorted(bucket_counts.items()), "total": sum(bucket_counts.values())}
+
+
+def bucket(name: str, rows: list[dict]) -> dict:
+    return {"bucket": name, "rows": sorted(rows, key=lambda s: (s["name"].casefold(), s["uid"]))}
+
+
+def facilities(items: list[PublicFacility]) -> dict:
+    return {"facilities": sorted(items, key=lambda f: (f.name.casefold(), f.uid))}
+
+
+def facility(f: PublicFacility) -> dict:
+    return {"f": f}
+
+
+def _label(enum, code) -> str:
+    try:
+        return str(enum(code).label)
+    except ValueError:
+        return str(code)
+
+
+def statistics(stats: dict, facility_names: dict[str, str]) -> dict:
+    by = stats["by"]
+    unknown = _("Unknown")
+
+    def top(counter, labeller):
+        rows = sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))[:TOP]
+        return [(labeller(k), n) for k, n in rows]
+
+    def home_label(code):
+        if not code:
+            return unknown
+        name, level = stats["home_labels"][code]
+        return name if level != "prefecture" else _("%(place)s (prefecture; county not published)") % {"place": name}
+
+    years = sorted(by["year"].items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
+    specs = [
+        (_("By ethnicity"), top(by["ethnicity"], lambda c: _label(Ethnicity, c) if c else unknown)),
+        (_("By status"), top(by["status"], lambda c: _label(Status, c))),
+        (_("By year of first detention"), [(str(y) if y else unknown, n) for y, n in years]),
+        (_("By home county"), top(by["home"], home_label)),
+        (_("By facility"), top(by["facility"], lambda u: facility_names.get(u, u))),
+    ]
+    return {
+        "total": stats["total"],
+        "charts": [{"title": t, "rows": rows, "svg": charts.bar_chart(rows, t)} for t, rows in specs],
+    }
+
+
+def map_page(items: list[PublicFacility], links: Links) -> dict:
+    points = [(f.name, f.lat, f.lon, f.person_count, links.url("facility", f.uid)) for f in items]
+    return {"svg": charts.facility_map(points, _("Map of facilities"))}
+
+
+def home(total: int) -> dict:
+    return {"total": total}
+
+
+def open_data() -> dict:
+    from aigaq.publish import opendata
+
+    return {"resources": opendata.resources_for_page(), "schema_version": opendata.SCHEMA_VERSION}
+
+
+def about() -> dict:
+    fp, pub = key_facts()
+    return {"pubkey": pub}

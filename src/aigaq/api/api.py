@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 
 from aigaq.api.auth import AUTH, can_write
@@ -149,4 +149,4 @@ def create_person(request: HttpRequest, payload: PersonIn):
             event.person = person
             event.save()
         record.events_changed(person)
-    return 201, _summary(person)
+    return Status(201, _summary(person))

@@ -1,0 +1,87 @@
+"""Evidence items: immutable originals in the vault and the derivatives made from them."""
+
+from __future__ import annotations
+
+import base64
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DerivativeKind(models.TextChoices):
+    NONE = "", _("original")
+    THUMBNAIL = "thumbnail", _("thumbnail")
+    POSTER = "poster", _("poster frame")
+    BROWSER = "browser", _("copy for the browser")
+
+
+class EvidenceItem(models.Model):
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    sha512 = models.CharField("SHA-512", max_length=128)
+    size = models.BigIntegerField(_("size in bytes"))
+    media_type = models.CharField(_("type"), max_length=100)
+    filename = models.CharField(_("original file name"), max_length=300, blank=True)  # safe to show
+    filename_raw = models.CharField(max_length=400, blank=True)  # base64 of the name's exact bytes
+    metadata = models.JSONField(default=dict, blank=True)
+    source = models.TextField(_("source"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    derivative_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derivatives"
+    )
+    derivative_kind = models.CharField(max_length=12, choices=DerivativeKind.choices, blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["derivative_of", "derivative_kind"], name="one_derivative_of_each_kind",
+                condition=models.Q(derivative_of__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename or self.sha256[:16]
+
+    def get_absolute_url(self) -> str:
+        return reverse("vault:item-detail", args=[self.pk])
+
+    @property
+    def raw_name(self) -> bytes:
+        return base64.b64decode(self.filename_raw) if self.filename_raw else b""
+
+    @property
+    def is_original(self) -> bool:
+        return self.derivative_of_id is None
+
+
+class EvidenceLink(models.Model):
+    """An item supports a testimony or concerns a person."""
+
+    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="links")
+    testimony = models.ForeignKey(
+        "registry.Testimony", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_links"
+    )
+    person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_links"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "testimony"], name="one_link_per_testimony",
+                                    condition=models.Q(testimony__isnull=False)),
+            models.UniqueConstraint(fields=["item", "person"], name="one_link_per_person",
+                                    condition=models.Q(person__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} → {self.testimony or self.person}"

@@ -1,0 +1,189 @@
+"""Where the vault keeps its bytes: one interface, a local-folder backend now, S3 later.
+
+Objects are addressed by the SHA-256 of their content. A writer fills a temporary object
+that no reader can see; `commit` makes it visible under its hash only after it is durable.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+
+
+class StorageError(Exception):
+    pass
+
+
+class TempObject(ABC):
+    """A write-once object being filled; invisible until committed."""
+
+    @abstractmethod
+    def write(self, data: bytes | memoryview) -> None: ...
+
+    @abstractmethod
+    def discard(self) -> None: ...
+
+
+class Storage(ABC):
+    def ensure(self) -> None:
+        """Create whatever the backend needs (folders, a bucket); idempotent."""
+        return None
+
+    @abstractmethod
+    def create_temp(self) -> TempObject: ...
+
+    @abstractmethod
+    def commit(self, temp: TempObject, sha256: str) -> bool:
+        """Make the temp object durable and visible as `sha256`. False if it was there already
+        (the temp object is then dropped: same bytes are stored once)."""
+
+    @abstractmethod
+    def open(self, sha256: str) -> BinaryIO: ...
+
+    @abstractmethod
+    def exists(self, sha256: str) -> bool: ...
+
+    @abstractmethod
+    def size(self, sha256: str) -> int: ...
+
+    @abstractmethod
+    def iter_hashes(self) -> Iterator[str]: ...
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _check_hash(sha256: str) -> str:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise StorageError(f"not a SHA-256 in lower-case hex: {sha256!r}")
+    return sha256
+
+
+class LocalTemp(TempObject):
+    def __init__(self, directory: Path) -> None:
+        # The pid in the name lets a later run tell a crashed writer's leftovers from live ones.
+        fd_path = directory / f"{os.getpid()}-{os.urandom(8).hex()}.part"
+        self.path = fd_path
+        self.fd = os.open(fd_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+
+    def write(self, data: bytes | memoryview) -> None:
+        view = memoryview(data)
+        while view:
+            written = os.write(self.fd, view)
+            view = view[written:]
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def discard(self) -> None:
+        self.close()
+        self.path.unlink(missing_ok=True)
+
+
+class LocalStorage(Storage):
+    """Objects at ROOT/sha256/ab/cd/<hex>, read-only once written; temps in ROOT/tmp."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.tmp = self.root / "tmp"
+        self.objects = self.root / "sha256"
+
+    def ensure(self) -> None:
+        for d in (self.root, self.tmp, self.objects):
+            d.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def path_for(self, sha256: str) -> Path:
+        h = _check_hash(sha256)
+        return self.objects / h[:2] / h[2:4] / h
+
+    def create_temp(self) -> LocalTemp:
+        self.ensure()
+        return LocalTemp(self.tmp)
+
+    def commit(self, temp: TempObject, sha256: str) -> bool:
+        assert isinstance(temp, LocalTemp)
+        target = self.path_for(sha256)
+        try:
+            os.fchmod(temp.fd, 0o400)
+            os.fsync(temp.fd)
+            temp.close()
+            if target.exists():
+                temp.discard()
+                return False
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                # link() refuses to replace: two writers of the same bytes cannot clobber.
+                os.link(temp.path, target)
+            except FileExistsError:
+                temp.discard()
+                return False
+            temp.path.unlink()
+            _fsync_dir(target.parent)
+            _fsync_dir(target.parent.parent)
+            _fsync_dir(self.tmp)
+        except BaseException:
+            temp.discard()
+            raise
+        return True
+
+    def open(self, sha256: str) -> BinaryIO:
+        path = self.path_for(sha256)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise StorageError(f"{path} is not a regular file")
+        return os.fdopen(fd, "rb", buffering=0)
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def size(self, sha256: str) -> int:
+        return self.path_for(sha256).stat().st_size
+
+    def iter_hashes(self) -> Iterator[str]:
+        if not self.objects.is_dir():
+            return
+        for a in sorted(self.objects.iterdir()):
+            for b in sorted(a.iterdir()):
+                for f in sorted(b.iterdir()):
+                    yield f.name
+
+    def clean_stale_temps(self) -> int:
+        """Remove temp files left by writers that died (their pid is no longer running)."""
+        removed = 0
+        if not self.tmp.is_dir():
+            return 0
+        for f in self.tmp.iterdir():
+            pid = f.name.split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                f.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError as exc:
+        return exc.errno == errno.EPERM
+    return True
+
+
+def get_storage() -> Storage:
+    """The configured backend. Only the local folder (AIGAQ_DATA/vault) exists today; an
+    S3-compatible backend implements the same Storage interface."""
+    return LocalStorage(settings.DATA_DIR / "vault")

@@ -42,3 +42,31 @@ def gazetteer(db):
     from aigaq.registry.gazetteer import load_gazetteer
 
     load_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def _initialised_data(tmp_path_factory):
+    """One `aigaq init` per test process; aigaq_env copies it, which is much faster than init."""
+    import os
+    import subprocess
+    import sys
+
+    root = tmp_path_factory.mktemp("aigaq-template")
+    (root / "pw").write_text(PASSWORD)
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(AIGAQ_DATA=str(root / "data"), DJANGO_SETTINGS_MODULE="aigaq.settings")
+    cli = [sys.executable, "-m", "aigaq.cli"]
+    subprocess.run([*cli, "init", "--quiet", "--admin-password-file", str(root / "pw")], env=env, check=True)
+    return root / "data", env, cli
+
+
+@pytest.fixture
+def aigaq_env(_initialised_data, tmp_path):
+    """A fresh, initialised data folder (SQLite file, instance key, vault) for running the
+    `aigaq` command in a subprocess. Returns (env, cli): run `[*cli, "verify"]` with env=env."""
+    import shutil
+
+    template, env, cli = _initialised_data
+    data = tmp_path / "data"
+    shutil.copytree(template, data)
+    return {**env, "AIGAQ_DATA": str(data)}, cli

@@ -83,3 +83,14 @@ def test_portal_crawled_page_by_page_and_its_open_data(client, leak_record, no_l
     # The internal person's page and the merged duplicate's page do not exist.
     for uid in (leak_record.internal_uid, leak_record.merged_uid):
         assert client.get(f"/person/{uid}/").status_code == 404
+
+
+def test_published_mirror_file_by_file(leak_record, no_leak, tmp_path):
+    from aigaq.publish.builder import build
+
+    out = tmp_path / "mirror"
+    build(out)
+    files = {p.relative_to(out).as_posix(): p.read_bytes().decode("utf-8") for p in out.rglob("*") if p.is_file()}
+    assert f"person/{leak_record.public_uid}.html" in files and f"person/{leak_record.anon_uid}.html" in files
+    assert f"person/{leak_record.internal_uid}.html" not in files
+    no_leak(files, leak_record)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Publication(models.TextChoices):
@@ -133,11 +134,12 @@ class Relationship(models.TextChoices):
 
 
 class Language(models.TextChoices):
-    KAZAKH = "kk", _("Kazakh")
-    RUSSIAN = "ru", _("Russian")
-    UYGHUR = "ug", _("Uyghur")
-    CHINESE = "zh", _("Chinese")
-    ENGLISH = "en", _("English")
-    TURKISH = "tr", _("Turkish")
-    KYRGYZ = "ky", _("Kyrgyz")
-    OTHER = "other", _("Other")
+    # "language" context: Kazakh/Russian need other words for a language than for an ethnicity.
+    KAZAKH = "kk", pgettext_lazy("language", "Kazakh")
+    RUSSIAN = "ru", pgettext_lazy("language", "Russian")
+    UYGHUR = "ug", pgettext_lazy("language", "Uyghur")
+    CHINESE = "zh", pgettext_lazy("language", "Chinese")
+    ENGLISH = "en", pgettext_lazy("language", "English")
+    TURKISH = "tr", pgettext_lazy("language", "Turkish")
+    KYRGYZ = "ky", pgettext_lazy("language", "Kyrgyz")
+    OTHER = "other", pgettext_lazy("language", "Other")

@@ -19,7 +19,7 @@ class PlaceField(forms.CharField):
     def __init__(self, **kw):
         kw.setdefault("required", False)
         kw.setdefault("max_length", NAME_MAX)
-        kw.setdefault("help_text", _("Gazetteer code or exact name, e.g. 654000 or Ili"))
+        kw.setdefault("help_text", _("Gazetteer code or exact name, e.g. 654002 or Yining City"))
         kw.setdefault("widget", forms.TextInput(attrs={"list": "gazetteer", "autocomplete": "off"}))
         super().__init__(**kw)
 
@@ -73,9 +73,12 @@ NAME_TOO_LONG = _("A name is at most %(limit_value)d characters; this one has %(
                   "Shorten it, or give each form of the name separately.")
 
 
+NAME_EMPTY = _("The name is empty: type the name as the witness gives it.")
+
+
 class NameForm(forms.Form):
     text = forms.CharField(label=_("Name"), max_length=NAME_MAX, validators=LINE_VALIDATORS,
-                           error_messages={"max_length": NAME_TOO_LONG})
+                           error_messages={"max_length": NAME_TOO_LONG, "required": NAME_EMPTY})
 
     def clean_text(self):
         text = clean_text(self.cleaned_data["text"])
@@ -231,7 +234,7 @@ class VictimForm(PersonForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One form of the name per line, in any script: e.g. Cyrillic on one line, Chinese on the next."),
     )
-    relationship = forms.ChoiceField(label=_("The witness is their"), choices=Relationship.choices,
+    relationship = forms.ChoiceField(label=_("Witness's relationship to this person"), choices=Relationship.choices,
                                      initial=Relationship.OTHER)
 
     field_order = ["existing", "names", "relationship", "gender", "ethnicity", "birth_year_min",
@@ -289,7 +292,7 @@ class VictimFormSet(BaseIntakeFormSet):
             if person is None:
                 continue
             if person.pk in seen:
-                raise ValidationError(_("Person %(id)s is listed twice (victims %(a)s and %(b)s)."),
+                raise ValidationError(_("Person %(id)s is listed twice (persons %(a)s and %(b)s on this page)."),
                                       params={"id": person.pk, "a": seen[person.pk], "b": i})
             seen[person.pk] = i
 

@@ -182,11 +182,11 @@ def _error_summary(intake: Intake) -> list[tuple[str, str, str]]:
 
     collect(intake.witness, _("Witness"), "witness")
     collect(intake.testimony, _("Testimony"), "testimony")
-    out.extend(("victims", _("Victims"), str(e)) for e in intake.victims.non_form_errors())
+    out.extend(("victims", _("Persons the testimony is about"), str(e)) for e in intake.victims.non_form_errors())
     for i, (vform, fs) in enumerate(zip(intake.victims.forms, intake.events, strict=True)):
-        collect(vform, _("Victim %(n)s") % {"n": i + 1}, f"victim-{i}")
+        collect(vform, _("Person %(n)s") % {"n": i + 1}, f"victim-{i}")
         for j, ef in enumerate(fs.forms):
-            collect(ef, _("Victim %(n)s, event %(m)s") % {"n": i + 1, "m": j + 1}, f"victim-{i}-events")
+            collect(ef, _("Person %(n)s, event %(m)s") % {"n": i + 1, "m": j + 1}, f"victim-{i}-events")
     return out
 
 

@@ -13,8 +13,18 @@ import pytest
 PASSWORD = "correct horse battery staple 42"
 
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # personas' authenticator app (pyotp.TOTP(TOTP_SECRET))
+
+
 def _user(django_user_model, username: str, role: str, **extra):
-    return django_user_model.objects.create_user(username=username, password=PASSWORD, role=role, **extra)
+    user = django_user_model.objects.create_user(username=username, password=PASSWORD, role=role, **extra)
+    if role in ("admin", "editor"):  # two-factor login is required for them: enrolled already
+        from django.utils import timezone
+
+        from aigaq.accounts.models import TOTPDevice
+
+        TOTPDevice.objects.create(user=user, secret=TOTP_SECRET, confirmed_at=timezone.now())
+    return user
 
 
 @pytest.fixture

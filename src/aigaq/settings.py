@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "aigaq.ledger",
     "aigaq.api",
     "aigaq.publish",
+    "aigaq.audit",
 ]
 
 MIDDLEWARE = [
@@ -44,6 +45,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Every view and API operation passes aigaq.accounts.policy; idle sessions expire; 2FA enrolment.
+    "aigaq.accounts.middleware.AccessPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "aigaq.urls"
@@ -113,6 +117,10 @@ STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic step
 
 SESSION_COOKIE_AGE = envint("AIGAQ_SESSION_SECONDS", 8 * 3600)
+AIGAQ_IDLE_SECONDS = envint("AIGAQ_IDLE_SECONDS", 3600)  # logged out after this long without a request
+AIGAQ_LOGIN_MAX_FAILURES = envint("AIGAQ_LOGIN_MAX_FAILURES", 5)  # per username, then locked
+AIGAQ_LOGIN_IP_MAX_FAILURES = envint("AIGAQ_LOGIN_IP_MAX_FAILURES", 20)  # per client address
+AIGAQ_LOGIN_LOCKOUT_SECONDS = envint("AIGAQ_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -122,6 +130,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = envint("AIGAQ_HSTS_SECONDS", 0)
+# Content Security Policy (Django's own middleware): our origin only, no inline script, no framing.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "media-src": ["'self'", "blob:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 SECURE_SSL_REDIRECT = envbool("AIGAQ_SSL_REDIRECT", False)
 if envbool("AIGAQ_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

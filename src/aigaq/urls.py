@@ -6,6 +6,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("aigaq.accounts.urls")),
     path("api/v1/", include("aigaq.api.urls")),
+    path("staff/audit/", include("aigaq.audit.urls")),
     path("staff/", include("aigaq.registry.urls")),
     # The public portal owns "/"; core:home (kept for old links) resolves to the same address.
     path("", include("aigaq.publish.urls")),

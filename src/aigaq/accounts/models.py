@@ -1,4 +1,4 @@
-"""Staff accounts. Roles are a field on the user; what each role may do lives in aigaq.accounts.roles."""
+"""Staff accounts. Roles are a field on the user; what each role may do lives in aigaq.accounts.policy."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from aigaq.core.crypto import EncryptedTextField
 
 
 class Role(models.TextChoices):
@@ -71,3 +73,41 @@ class ApiToken(models.Model):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes.split()
+
+
+class TOTPDevice(models.Model):
+    """The user's authenticator app (RFC 6238 TOTP). The secret is encrypted at rest."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp")
+    secret = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last time step accepted: a code is never accepted twice (no replay).
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"TOTP of {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """One-time codes for a lost phone. Only their SHA-256 is kept (they hold 80 random bits)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id}{' (used)' if self.used_at else ''}"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins per username ('user:NAME') and per address ('ip:ADDR'); no cache server needed."""
+
+    key = models.CharField(max_length=200, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures} failures"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from aigaq.core.crypto import EncryptedTextField
 from aigaq.registry.choices import (
     DatePrecision,
     Ethnicity,
@@ -146,7 +147,7 @@ class Person(models.Model):
     occupation = models.CharField(_("occupation"), max_length=NAME_MAX, blank=True, validators=LINE_VALIDATORS)
     publication = publication_field()
     grade = models.CharField(_("grade"), max_length=12, choices=Grade.choices, default=Grade.MENTIONED)
-    internal_notes = models.TextField(_("internal notes"), blank=True, validators=TEXT_VALIDATORS)
+    internal_notes = EncryptedTextField(_("internal notes"), blank=True, validators=TEXT_VALIDATORS)
     # Derived from events by registry.status.refresh_derived(); never edited by hand.
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.UNKNOWN)
     status_since = models.DateField(null=True, blank=True)
@@ -213,9 +214,10 @@ class Witness(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     full_name = models.CharField(_("witness name"), max_length=NAME_MAX, validators=LINE_VALIDATORS)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
-    contact = models.TextField(_("contact details"), blank=True, validators=TEXT_VALIDATORS)
-    address = models.TextField(_("address"), blank=True, validators=TEXT_VALIDATORS)
-    internal_notes = models.TextField(_("internal notes"), blank=True, validators=TEXT_VALIDATORS)
+    # Encrypted at rest (aigaq.core.crypto): never searchable, never published.
+    contact = EncryptedTextField(_("contact details"), blank=True, validators=TEXT_VALIDATORS)
+    address = EncryptedTextField(_("address"), blank=True, validators=TEXT_VALIDATORS)
+    internal_notes = EncryptedTextField(_("internal notes"), blank=True, validators=TEXT_VALIDATORS)
     publication = publication_field(help_text=_("what the witness consented to have published about themselves"))
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(

@@ -16,7 +16,7 @@ from aigaq.vault.sniff import HEAD_BYTES
 from aigaq.vault.storage import TempObject
 
 CHUNK = 4 * 1024 * 1024
-QUEUE_DEPTH = 4
+QUEUE_DEPTH = 2
 
 _lock = threading.Lock()
 _pools: dict[str, ThreadPoolExecutor] = {}

@@ -304,16 +304,22 @@ def segment_pinyin(token: str) -> tuple[str, ...] | None:
 
 
 def looks_like_pinyin(tokens: list[str]) -> bool:
-    """True if every token is pinyin and the name shows pinyin-only traits."""
+    """True if the name is pinyin: most words segment, and pinyin-only traits show.
+
+    One word that does not segment is allowed when others do (a typo in
+    passport pinyin: AZHAMTI BAKETI); that word is then read as Latin.
+    """
     marked = False
+    ok = 0
     for tok in tokens:
         segs = segment_pinyin(tok)
         if segs is None:
-            return False
+            continue
+        ok += 1
         for k, s in enumerate(segs):
             if s in _PINYIN_MARKERS or (s == "er" and k > 0):
                 marked = True
-    return marked
+    return marked and ok * 2 > len(tokens)
 
 
 # -- pinyin syllable -> Turkic reading ----------------------------------------
@@ -412,10 +418,11 @@ def _strip_xinhua(syls: list[str]) -> tuple[int, str | None, str | None, str]:
         if n > k + 1 and tuple(syls[-k:]) == suf:
             return k, kind, gender, ext
     if n >= 3 and syls[-2] in _O_SYLLABLES:
+        # -罗夫 = -rov: the o belongs to the ending, only the consonant stays
         if syls[-1] == "fu":
-            return 1, "surname", "m", ""
+            return 1, "surname", "m", "-o"
         if syls[-1] == "wa":
-            return 1, "surname", "f", ""
+            return 1, "surname", "f", "-o"
     return 0, None, None, ""
 
 
@@ -452,14 +459,31 @@ def _finish(syls: list[tuple[str, str, str]]) -> tuple[str, str | None, str | No
     cut, kind, gender, ext = _strip_xinhua([s[0] for s in syls])
     if cut:
         syls = syls[:-cut]
-        # the syllable before a Russian ending keeps its vowel (-莫夫 = -mov)
         last = syls[-1]
-        syls[-1] = (last[0], "", last[2])
+        if ext == "-o":
+            # 扎帕罗夫 Japarov: 罗 is r + the o of -ov, so only r stays
+            syls[-1] = (last[0], "~", last[2])
+            ext = ""
+        else:
+            # 巴耶夫 -bayev: 巴 keeps its vowel, the y of -yev is added back
+            syls[-1] = (last[0], "", last[2])
     text = _read(syls) + ext
     # token-final ai is "ay" (拜 -bay, 凯 Tukay), medial ai is e (赛 Se-, 买 Me-)
     if syls and syls[-1][0].endswith("ai") and text.endswith("e"):
         text = text[:-1] + "ay"
     return text, kind, gender
+
+
+def xinhua_variant(reading: str) -> str | None:
+    """The reading as Xinhua would mean it, where j/q stand for g/k before i.
+
+    Xinhua writes Russian ги/ки/га with 吉/基/加 (钦吉斯 Chingiz, 巴基耶夫
+    Bakiyev, 达丽加 Dariga) where Xinjiang practice means j (米吉提 Mijit, 加娜尔
+    Janar). Both readings are kept and the better one is used.
+    """
+    if "j" not in reading:
+        return None
+    return reading.replace("j", "g")
 
 
 def chinese_gender(token: str) -> str | None:

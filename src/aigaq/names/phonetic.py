@@ -6,7 +6,8 @@ scripts and traditions:
 
 * q, k, g, gh, h, kh, x all become ``k``: Қайрат is Kairat, Qairat and
   哈依拉提 (哈 = q), Ғалым is Galym and 哈力木, Tohti is Toxti;
-* j, zh, dzh, Turkish c, ch become ``j`` (Жанар, Zhanar, Janar, Canar, 加娜尔);
+* j, zh, dzh, Turkish c, ch and z become ``j`` (Жанар, Zhanar, Janar, Canar, 加娜尔;
+  z because 扎 writes both z and ж: 纳扎尔 Nazar, 扎帕罗夫 Japarov);
 * s, sh, ş, ts and pinyin x become ``s`` (Шынар, 西娜尔; Тұрсын, 吐尔逊);
 * r and l become ``r`` (Chinese has no final r/l distinction: 力 is both);
 * d and t, p and f, b stays b; v and w become the vowel u (Dawlet/Даулет);
@@ -32,7 +33,7 @@ _FOLD = str.maketrans({
     "i": "i", "y": "i", "ı": "i",
     "o": "u", "ö": "u", "u": "u", "ü": "u", "v": "u", "w": "u",
     "q": "k", "k": "k", "g": "k", "h": "k", "x": "k",
-    "c": "j", "j": "j", "z": "z", "s": "s",
+    "c": "j", "j": "j", "z": "j", "s": "s",
     "d": "t", "t": "t", "b": "b", "p": "p", "f": "p",
     "l": "r", "r": "r", "m": "m", "n": "n",
 })
@@ -62,3 +63,19 @@ def consonant_code(roman: str) -> str:
 def skeleton(name_or_part: str) -> str:
     """Consonant skeleton of a romanised string (spaces kept between parts)."""
     return " ".join(consonant_code(p) for p in name_or_part.split())
+
+
+_WEAK_ONSET = re.compile(r"^(?:kh|gh|h|x|y(?=[aeiouäöüé])|[aeiouäöüé](?=[^aeiouäöüéy]{1,2}[aeiouäöüéy]))")
+
+
+def weak_onset(roman: str) -> str | None:
+    """The word without an onset that Chinese transcription often drops, or None.
+
+    Uyghur Hesen is 艾山 and Hüsen 玉山 (h dropped), Ghopur 吾甫尔, Ismayil 司马义
+    (initial i dropped), Yüsüp and 玉素甫 (y as a glide). Only used when the
+    first letters of two codes differ.
+    """
+    m = _WEAK_ONSET.match(roman)
+    if not m or len(roman) - m.end() < 3:
+        return None
+    return roman[m.end():]

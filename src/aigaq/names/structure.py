@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .arabic import romanize_arabic
-from .chinese import chinese_gender, looks_like_pinyin, read_chinese, read_pinyin
+from .chinese import (
+    chinese_gender,
+    looks_like_pinyin,
+    read_chinese,
+    read_pinyin,
+    segment_pinyin,
+    xinhua_variant,
+)
 from .cyrillic import romanize_cyrillic
 from .latin import romanize_latin
 from .normalize import tokenize
@@ -75,6 +82,7 @@ class Token:
     stem: str
     kind: str | None = None     # "patronymic", "surname" or None
     gender: str | None = None   # "m", "f" or None
+    alt: str | None = None      # a second reading of a Chinese word (Xinhua tradition)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +105,13 @@ class ParsedName:
     unsplit: bool = False
     tokens: tuple[Token, ...] = field(default=(), repr=False)
 
+    def alt(self, part: str) -> str | None:
+        """Second reading of a part (Chinese words only), or None."""
+        for t in self.tokens:
+            if t.stem == part and t.alt:
+                return t.alt
+        return None
+
     @property
     def family(self) -> tuple[str, ...]:
         """Father's name, surname and extra parts: what a second word can match."""
@@ -110,6 +125,8 @@ def strip_suffix(roman: str) -> tuple[str, str | None, str | None]:
     for table in (PATRONYMIC_SUFFIXES, SURNAME_SUFFIXES):
         for suf, kind, gender in table:
             if roman.endswith(suf) and len(roman) - len(suf) >= MIN_STEM:
+                if suf.startswith("u") and roman[-len(suf) - 1] == "g":
+                    continue   # -gul/-guli is gül "flower" (Nazguli), not -uly
                 return roman[: -len(suf)], kind, gender
     if len(roman) >= 7 and roman not in _WEAK_EXCEPT and not roman.endswith(_WEAK_EXCEPT_ENDINGS):
         for suf, kind, gender in WEAK_SURNAME_SUFFIXES:
@@ -124,8 +141,9 @@ def analyse_token(text: str, pinyin: bool = False) -> Token:
     script = detect_script(text)
     if is_chinese(script):
         roman, kind, gender = read_chinese(text)
-        return Token(text, script, roman, roman, kind, gender or chinese_gender(text))
-    if pinyin:
+        return Token(text, script, roman, roman, kind, gender or chinese_gender(text),
+                     xinhua_variant(roman))
+    if pinyin and segment_pinyin(text) is not None:
         roman, kind, gender = read_pinyin(text)
         if not kind and (text.endswith(("guli", "gul"))):
             gender = "f"
@@ -147,7 +165,8 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
         marker = PATRONYMIC_WORDS.get(tok.roman)
         if marker and out and out[-1].kind is None:
             prev = out[-1]
-            out[-1] = Token(prev.text, prev.script, prev.roman, prev.stem, "patronymic", marker)
+            out[-1] = Token(prev.text, prev.script, prev.roman, prev.stem, "patronymic", marker,
+                            prev.alt)
             continue
         if tok.stem:
             out.append(tok)
@@ -182,7 +201,13 @@ def parse(name: str) -> ParsedName:
             script=script, tokens=tuple(toks),
         )
     if patr or surn:
-        if bare:
+        if patr and not surn and len(bare) == 2:
+            # Асқар Ұзақбайұлы Мамин (given, patronymic, surname) or
+            # Мамин Асқар Ұзақбайұлы (Russian order: surname first)
+            pi = toks.index(patr[0])
+            gi = 1 if pi == len(toks) - 1 and toks.index(bare[1]) < pi else 0
+            given, surname = bare[gi].stem, bare[1 - gi].stem
+        elif bare:
             given = "".join(t.stem for t in bare)
         else:
             # "Serikov Nurlanov": nothing bare, the first word is the given name

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "aigaq.api",
     "aigaq.publish",
     "aigaq.audit",
+    "aigaq.capture",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +117,6 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic step
 
-AIGAQ_MAX_UPLOAD = envint("AIGAQ_MAX_UPLOAD", 20 * 1024**3)  # bytes per uploaded evidence file (streamed)
 SESSION_COOKIE_AGE = envint("AIGAQ_SESSION_SECONDS", 8 * 3600)
 AIGAQ_IDLE_SECONDS = envint("AIGAQ_IDLE_SECONDS", 3600)  # logged out after this long without a request
 AIGAQ_LOGIN_MAX_FAILURES = envint("AIGAQ_LOGIN_MAX_FAILURES", 5)  # per username, then locked
@@ -146,6 +146,19 @@ SECURE_CSP = {
 SECURE_SSL_REDIRECT = envbool("AIGAQ_SSL_REDIRECT", False)
 if envbool("AIGAQ_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Background jobs and web capture (docs/jobs.md, docs/capture.md).
+AIGAQ_WORKER = envbool("AIGAQ_WORKER", True)  # `aigaq serve` runs the job worker in a thread
+AIGAQ_CAPTURE_MAX_BYTES = envint("AIGAQ_CAPTURE_MAX_BYTES", 2 * 1024**3)  # per response / video
+AIGAQ_CAPTURE_CONNECT_TIMEOUT = envint("AIGAQ_CAPTURE_CONNECT_TIMEOUT", 15)  # seconds
+AIGAQ_CAPTURE_READ_TIMEOUT = envint("AIGAQ_CAPTURE_READ_TIMEOUT", 60)  # seconds without a byte
+AIGAQ_CAPTURE_TOTAL_TIMEOUT = envint("AIGAQ_CAPTURE_TOTAL_TIMEOUT", 6 * 3600)  # seconds per response
+AIGAQ_CAPTURE_MAX_REQUISITES = envint("AIGAQ_CAPTURE_MAX_REQUISITES", 200)  # images, styles… per page
+AIGAQ_CAPTURE_USER_AGENT = envstr("AIGAQ_CAPTURE_USER_AGENT", "Mozilla/5.0 (compatible; Aigaq-capture/0.1)")
+AIGAQ_CAPTURE_BROWSER = envstr("AIGAQ_CAPTURE_BROWSER", "/usr/bin/chromium")  # screenshots; "" for none
+AIGAQ_CAPTURE_VIDEO = envbool("AIGAQ_CAPTURE_VIDEO", True)  # use yt-dlp when it is installed
+AIGAQ_RECHECK_HOURS = envint("AIGAQ_RECHECK_HOURS", 24)  # takedown watch: how often each URL is checked
+AIGAQ_RECHECK_HOST_DELAY_MS = envint("AIGAQ_RECHECK_HOST_DELAY_MS", 2000)  # between requests to one host
 
 LOGGING = {
     "version": 1,

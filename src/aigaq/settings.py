@@ -117,6 +117,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic step
 
+AIGAQ_MAX_UPLOAD = envint("AIGAQ_MAX_UPLOAD", 20 * 1024**3)  # bytes per uploaded evidence file (streamed)
 SESSION_COOKIE_AGE = envint("AIGAQ_SESSION_SECONDS", 8 * 3600)
 AIGAQ_IDLE_SECONDS = envint("AIGAQ_IDLE_SECONDS", 3600)  # logged out after this long without a request
 AIGAQ_LOGIN_MAX_FAILURES = envint("AIGAQ_LOGIN_MAX_FAILURES", 5)  # per username, then locked

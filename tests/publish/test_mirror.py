@@ -123,3 +123,15 @@ def _publish(out: Path) -> str:
     buf = StringIO()
     call_command("publish", str(out), "--json", stdout=buf)
     return buf.getvalue()
+
+
+def test_a_mirror_page_is_the_portal_page_with_relative_links(leak_record):
+    from aigaq.publish import pages
+    from aigaq.publish.policy import public_person
+    from aigaq.publish.site import Links
+
+    pp = public_person(leak_record.public_uid)
+    links = Links.for_file(f"person/{pp.uid}.html")
+    full = pages.render("person.html", pages.person(pp), links)
+    assert pages.render_in_shell("_person.html", pp.display_name, pages.person(pp), links) == full
+    assert 'href="../index.html"' in full and 'href="../static/publish/portal.css"' in full

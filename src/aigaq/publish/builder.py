@@ -154,7 +154,8 @@ def _render_persons(args: tuple[list[int], dict[int, str], str, str, bool]) -> l
             if not force and old_hashes.get(pid) == digest:
                 results.append((pid, pp.uid, digest, None, None, None, None, rel, None))
                 continue
-            sha, size, _ = write_if_changed(outp, rel, render_file(rel, "person.html", pages.person(pp)))
+            html = pages.render_in_shell("_person.html", pp.display_name, pages.person(pp), Links.for_file(rel))
+            sha, size, _ = write_if_changed(outp, rel, html.encode("utf-8"))
             results.append((
                 pid, pp.uid, digest,
                 json.dumps(summarise(pp), ensure_ascii=False),

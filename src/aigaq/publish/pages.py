@@ -30,6 +30,27 @@ def key_facts() -> tuple[str, str]:
     return _key_facts(str(instance_key_path()))
 
 
+_SHELLS: dict[tuple[str, str, str], tuple[str, str]] = {}
+
+
+def render_in_shell(body_template: str, title: str, context: dict, links: Links) -> str:
+    """The same page as `render(<page>.html)`, faster: the site's frame (base.html) is rendered
+    once per language and folder depth, and only the page's own part per page. The static mirror
+    renders 100,000 person pages this way."""
+    from django.utils.html import escape
+    from django.utils.translation import get_language
+
+    key = (get_language() or "", links.prefix or "", key_facts()[0])
+    if key not in _SHELLS:
+        shell = render("_shell.html", {}, links)
+        head, _, rest = shell.partition("AIGAQSHELLTITLE")
+        _SHELLS[key] = (head, rest)
+    head, rest = _SHELLS[key]
+    before, _, after = rest.partition("AIGAQSHELLCONTENT")
+    body = render_to_string(f"publish/{body_template}", {"links": links, **context})
+    return f"{head}{escape(title)}{before}{body}{after}"
+
+
 def render(template: str, context: dict, links: Links, request=None) -> str:
     fp, _pub = key_facts()
     return render_to_string(f"publish/{template}", {"links": links, "fingerprint": fp, **context}, request=request)

@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.urls import reverse
 
@@ -81,14 +82,21 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-def bucket_of(label: str) -> str:
-    """The browse page a name is listed on: its first two Latin letters once romanised."""
+@lru_cache(maxsize=4096)
+def romanize(text: str) -> str:
+    """The names engine's romanisation; cached because a person's display name is romanised for
+    both their browse page and their search entry."""
     from aigaq import names as names_engine
 
     try:
-        roman = names_engine.romanize(label) or label
-    except Exception:  # a name the engine cannot read still gets a page
-        roman = label
+        return names_engine.romanize(text) or text
+    except Exception:  # a name the engine cannot read is still listed and searchable as written
+        return text
+
+
+def bucket_of(label: str) -> str:
+    """The browse page a name is listed on: its first two Latin letters once romanised."""
+    roman = romanize(label)
     letters = _ASCII_LETTERS.sub("", fold(roman))
     return (letters[:2] or "0").ljust(2, "0") if letters else "0"
 
@@ -115,15 +123,10 @@ def search_entry(pp: PublicPerson) -> dict | None:
     person must not be findable by the name they are anonymised from)."""
     if pp.anonymised:
         return None
-    from aigaq import names as names_engine
-
     forms: list[str] = []
     for text in [pp.display_name, *(n.text for n in pp.names)]:
         forms.append(fold(text))
-        try:
-            forms.append(fold(names_engine.romanize(text)))
-        except Exception:  # the engine cannot read it: the original form is still searchable
-            pass
+        forms.append(fold(romanize(text)))
     forms = [f for f in dict.fromkeys(forms) if f]
     return {"u": pp.uid, "n": pp.display_name, "f": forms}
 

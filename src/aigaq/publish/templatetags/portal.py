@@ -4,6 +4,7 @@ and labels for the record's codes."""
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import get_language
 
 from aigaq.publish.site import PORTAL
 from aigaq.registry import choices
@@ -28,13 +29,19 @@ def asset(context, path: str) -> str:
     return context.get("links", PORTAL).asset(path)
 
 
+_LABELS: dict[tuple[str, str, str], str] = {}
+
+
 @register.filter
 def label(code, kind: str) -> str:
-    enum = _CHOICES[kind]
-    try:
-        return str(enum(code).label)
-    except ValueError:
-        return str(code or "")
+    # Cached per language: a mirror renders these labels hundreds of thousands of times.
+    key = (kind, str(code), get_language() or "")
+    if key not in _LABELS:
+        try:
+            _LABELS[key] = str(_CHOICES[kind](code).label)
+        except ValueError:
+            _LABELS[key] = str(code or "")
+    return _LABELS[key]
 
 
 @register.filter

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-# Imported inside fixtures so that pure-library tests (names, data files) run without Django.
+from personas import PASSWORD, TOTP_SECRET
 
-PASSWORD = "correct horse battery staple 42"
-
-
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # personas' authenticator app (pyotp.TOTP(TOTP_SECRET))
+# Django modules are imported inside fixtures so that pure-library tests (names, data files)
+# run without Django.
 
 
 def _user(django_user_model, username: str, role: str, **extra):

@@ -6,8 +6,9 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import PASSWORD
 from django.urls import reverse
+
+from personas import PASSWORD
 
 URL = "/staff/intake/"
 

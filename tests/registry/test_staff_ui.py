@@ -6,8 +6,9 @@ import re
 from datetime import date
 
 import pytest
-from conftest import PASSWORD
 from django.urls import reverse
+
+from personas import PASSWORD
 
 
 def login(client, username: str):

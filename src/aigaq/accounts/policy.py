@@ -103,6 +103,13 @@ URL_RULES: dict[str, Rule] = {
     "vault:item-file": Action.VIEW_RECORD,
     "vault:item-proof": Action.VIEW_RECORD,
     "vault:upload": Action.INGEST,
+    # linkage: review queue, merge and un-merge; similar names for the intake form
+    "linkage:similar": Action.VIEW_RECORD,
+    "linkage:queue": Action.MERGE,
+    "linkage:pair": Action.MERGE,
+    "linkage:merge": Action.MERGE,
+    "linkage:reject": Action.MERGE,
+    "linkage:unmerge": Action.MERGE,
     # api: its description is public (it holds no data); operations are in API_RULES
     "api:api-root": PUBLIC,  # django-ninja's own: points at the docs
     "api:openapi-json": PUBLIC,

@@ -10,8 +10,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -28,7 +29,7 @@ def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
-    return settings.LOGIN_REDIRECT_URL
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _locked_message(seconds: int) -> str:
@@ -36,33 +37,35 @@ def _locked_message(seconds: int) -> str:
     return _("Too many failed attempts. Logging in is blocked for about %(n)d minutes.") % {"n": minutes}
 
 
+class ThrottledLoginForm(AuthenticationForm):
+    """Refuses a locked username or address before the password is even checked."""
+
+    def clean(self):
+        wait = throttle.locked_for(self.data.get("username", ""), client_ip(self.request))
+        if wait:
+            self.locked = True
+            raise forms.ValidationError(_locked_message(wait), code="locked")
+        return super().clean()
+
+
 @sensitive_post_parameters()
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = AuthenticationForm(request, data=request.POST or None)
+    form = ThrottledLoginForm(request, data=request.POST or None)
     if request.method == "POST":
         username, ip = request.POST.get("username", ""), client_ip(request)
-        wait = throttle.locked_for(username, ip)
-        if wait:
-            form = AuthenticationForm(request)  # the password is not even checked
-            form.add_error(None, _locked_message(wait))
-        elif form.is_valid():
+        if form.is_valid():
             user = form.get_user()
-            throttle.succeeded(username)
             if twofactor.confirmed_device(user) is not None:
+                # Failures are forgotten only after the second factor: wrong codes keep counting.
                 request.session[PENDING] = [user.pk, user.backend, int(time.time())]
-                return redirect(f"{_url('accounts:login-2fa')}?next={_next(request)}")
+                return redirect(f"{reverse('accounts:login-2fa')}?{urlencode({'next': _next(request)})}")
+            throttle.succeeded(username)
             login(request, user)
             return redirect(_next(request))
-        elif throttle.failed(username, ip):
+        if not getattr(form, "locked", False) and throttle.failed(username, ip):
             form.add_error(None, _locked_message(settings.AIGAQ_LOGIN_LOCKOUT_SECONDS))
     return render(request, "accounts/login.html", {"form": form, "next": _next(request)})
-
-
-def _url(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)
 
 
 class CodeForm(forms.Form):

@@ -107,6 +107,11 @@ LANGUAGES = [
     ("en", _("English")),
     ("kk", _("Kazakh")),
     ("ru", _("Russian")),
+    # The public portal (aigaq.publish) is translated into these too; Uyghur is right-to-left
+    # (Django's LANGUAGES_BIDI already lists "ug").
+    ("zh-hans", _("Simplified Chinese")),
+    ("ug", _("Uyghur")),
+    ("tr", _("Turkish")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = envstr("AIGAQ_TIME_ZONE", "UTC")

@@ -83,15 +83,18 @@ class HostPacer:
 
 
 def _retry_after(hop: Hop, attempt: int, base: float) -> float:
+    """Seconds to wait before asking again: exponential backoff, longer if the server asks."""
+    backoff = base * 2 ** attempt
     value = hop.header("retry-after").strip()
+    asked = 0.0
     if value.isdigit():
-        return min(float(value), 600.0)
-    if value:
+        asked = float(value)
+    elif value:
         try:
-            return min(max((parsedate_to_datetime(value) - timezone.now()).total_seconds(), 0.0), 600.0)
+            asked = (parsedate_to_datetime(value) - timezone.now()).total_seconds()
         except (TypeError, ValueError):
-            pass
-    return base * 2 ** attempt
+            asked = 0.0
+    return min(max(backoff, asked), 600.0)
 
 
 def check_url(url: str, pacer: HostPacer, limits: Limits | None = None) -> CheckResult:

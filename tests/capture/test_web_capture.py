@@ -207,3 +207,19 @@ def test_links_to_testimony_and_person(site, capture_settings, victor):
     outcome = capture_url(site.url("/media/clip.mp4"), testimony=testimony, person=person, user=victor)
     item = EvidenceItem.objects.get(sha256=by_role(outcome, "media")[0]["sha256"])
     assert set(item.links.values_list("testimony_id", "person_id")) == {(testimony.pk, None), (None, person.pk)}
+
+
+@pytest.mark.browser
+def test_screenshot_with_headless_chromium(site, capture_settings):
+    import shutil
+
+    browser = shutil.which("chromium")
+    if not browser:
+        pytest.skip("no chromium installed")
+    capture_settings.AIGAQ_CAPTURE_BROWSER = browser
+    outcome = capture_url(site.url("/page.html"))
+    [shot] = by_role(outcome, "screenshot")
+    assert stored(shot["sha256"]).startswith(b"\x89PNG")
+    assert "hromium" in outcome.capture.provenance["tools"]["browser"]
+    records = warc_records(stored(by_role(outcome, "wacz")[0]["sha256"]))
+    assert any(kind == "resource" and uri == f"urn:screenshot:{site.url('/page.html')}" for kind, uri, *_ in records)

@@ -103,6 +103,11 @@ URL_RULES: dict[str, Rule] = {
     "vault:item-file": Action.VIEW_RECORD,
     "vault:item-proof": Action.VIEW_RECORD,
     "vault:upload": Action.INGEST,
+    # capture: preserving online sources is adding evidence; the takedown list is read by staff
+    "capture:new": Action.INGEST,
+    "capture:job": Action.INGEST,  # the view shows a job only to its creator or an editor
+    "capture:gone": Action.VIEW_RECORD,
+    "capture:gone-csv": Action.EXPORT,
     # linkage: review queue, merge and un-merge; similar names for the intake form
     "linkage:similar": Action.VIEW_RECORD,
     "linkage:queue": Action.MERGE,

@@ -12,9 +12,9 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-from aigaq.publish.policy import PublicFacility, PublicPerson
+from aigaq.publish.policy import PublicFacility, PublicPerson, plain
 
 SCHEMA_VERSION = "1.0.0"
 
@@ -133,7 +133,7 @@ def facility_row(f: PublicFacility) -> list:
 
 
 def person_json(pp: PublicPerson) -> str:
-    return json.dumps(asdict(pp), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps(plain(pp), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def csv_chunks(resource: str, rows: Iterable[list]) -> Iterator[str]:

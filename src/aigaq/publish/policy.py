@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 from aigaq.registry.choices import Publication
@@ -151,7 +151,7 @@ class PublicPerson:
         return tuple(dict.fromkeys(e.facility_uid for e in self.events if e.facility_uid))
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,17 @@ class PublicFacility:
     description: str
     person_count: int = 0  # published persons with an event at this facility
     persons: tuple[tuple[str, str], ...] = field(default=())  # (uid, display name) when asked
+
+
+def plain(obj):
+    """A public record as dicts, lists and scalars (dataclasses.asdict, without its deep copies:
+    the mirror serialises 100,000 of these)."""
+    fields = getattr(obj, "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: plain(getattr(obj, name)) for name in fields}
+    if isinstance(obj, tuple | list):
+        return [plain(v) for v in obj]
+    return obj
 
 
 # --- the rules -----------------------------------------------------------------------------

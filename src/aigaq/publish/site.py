@@ -82,16 +82,20 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=4096)
 def romanize(text: str) -> str:
-    """The names engine's romanisation; cached because a person's display name is romanised for
-    both their browse page and their search entry."""
+    """The names engine's romanisation, word by word: given names and patronymics repeat across
+    thousands of persons, so the per-word cache makes a 100,000-person mirror affordable."""
+    return " ".join(_romanize_word(w) for w in text.split())
+
+
+@lru_cache(maxsize=200_000)
+def _romanize_word(word: str) -> str:
     from aigaq import names as names_engine
 
     try:
-        return names_engine.romanize(text) or text
+        return names_engine.romanize(word) or word
     except Exception:  # a name the engine cannot read is still listed and searchable as written
-        return text
+        return word
 
 
 def bucket_of(label: str) -> str:

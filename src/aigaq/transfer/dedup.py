@@ -1,0 +1,125 @@
+"""Imported persons who may already be recorded: found with the names engine, proposed for review.
+
+Candidates come from the names engine's selective `f:` keys (given name + father's name or
+surname, across scripts) in the NameKey index, restricted to persons that existed before the
+import; each pair whose best name similarity reaches names.MATCH_THRESHOLD is scored with the
+linkage app's scorer and stored as an open linkage.MatchCandidate, so it appears in the same
+review queue as `aigaq dedup` finds. The imported person is kept: a reviewer merges or rejects.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.apps import apps
+from django.db import connection
+
+from aigaq import names as names_engine
+from aigaq.registry.models import NameKey, Person, PersonName
+from aigaq.registry.search import name_keys
+
+KEY_CAP = 200  # persons per key: a commoner key says little (linkage.dedup skips such blocks too)
+PER_PERSON = 5  # proposals kept per imported person, best first
+
+
+@lru_cache(maxsize=262_144)
+def cached_keys(text: str) -> tuple[str, ...]:
+    """registry.search.name_keys, once per name form: names repeat a great deal in real files."""
+    return tuple(sorted(name_keys(text)))
+
+
+class Finder:
+    def __init__(self, watermark: int):
+        self.watermark = watermark  # persons with a higher id are this import's own
+        self.table = connection.ops.quote_name(NameKey._meta.db_table)
+
+    def _existing(self, keys: set[str]) -> dict[str, list[tuple[int, int]]]:
+        found: dict[str, list[tuple[int, int]]] = {}
+        keys_list = sorted(keys)
+        with connection.cursor() as cur:
+            for i in range(0, len(keys_list), 500):
+                part = keys_list[i : i + 500]
+                marks = ", ".join(["%s"] * len(part))
+                cur.execute(f"SELECT key, person_id, name_id FROM {self.table} WHERE key IN ({marks}) "
+                            "AND person_id <= %s", [*part, self.watermark])
+                for key, pid, nid in cur.fetchall():
+                    found.setdefault(key, []).append((pid, nid))
+        return {k: v for k, v in found.items() if len({p for p, _ in v}) <= KEY_CAP}
+
+    def matches(self, rows: list[tuple[int | None, object]]) -> list[dict]:
+        """(new person id or None, PersonRow) -> proposals: dicts with row, name, existing, similarity."""
+        wanted: dict[int, set[str]] = {}
+        all_keys: set[str] = set()
+        for i, (_pid, r) in enumerate(rows):
+            ks = {k for t in r.names for k in cached_keys(t) if k.startswith("k:f:")}
+            wanted[i] = ks
+            all_keys |= ks
+        if not all_keys:
+            return []
+        existing = self._existing(all_keys)
+        name_ids = {nid for v in existing.values() for _, nid in v}
+        texts = dict(PersonName.objects.filter(pk__in=name_ids).values_list("pk", "text")) if name_ids else {}
+        merged = set(Person.objects.filter(pk__in={p for v in existing.values() for p, _ in v},
+                                           merged_into__isnull=False).values_list("pk", flat=True))
+        out = []
+        for i, (pid, r) in enumerate(rows):
+            cands: dict[int, set[int]] = {}
+            for k in wanted[i]:
+                for epid, enid in existing.get(k, ()):
+                    if epid not in merged:
+                        cands.setdefault(epid, set()).add(enid)
+            if not cands:
+                continue
+            prepared = [names_engine.prepare(t) for t in r.names]
+            scored = []
+            for epid, nids in cands.items():
+                best, best_pair = 0.0, ("", "")
+                for nid in nids:
+                    ep = names_engine.prepare(texts[nid])
+                    for t, p in zip(r.names, prepared, strict=True):
+                        s = names_engine.similarity_prepared(p, ep)
+                        if s > best:
+                            best, best_pair = s, (t, texts[nid])
+                if best >= names_engine.MATCH_THRESHOLD:
+                    scored.append((best, epid, best_pair))
+            scored.sort(key=lambda x: (-x[0], x[1]))
+            for sim, epid, (t, et) in scored[:PER_PERSON]:
+                out.append({"row": r.row, "person": pid, "name": t, "existing": epid, "existing_name": et,
+                            "similarity": round(sim, 4)})
+        return out
+
+    def preview(self, rows: list) -> list[dict]:
+        return self.matches([(None, r) for r in rows])
+
+    def propose(self, written: list[tuple[int, object]], batch=None) -> list[dict]:
+        found = self.matches(written)
+        if found and apps.is_installed("aigaq.linkage"):
+            _store(found, {pid: r for pid, r in written})
+        return found
+
+
+def _store(found: list[dict], rows: dict) -> None:
+    """Open linkage candidates, scored by the linkage scorer so the review page shows why."""
+    from aigaq.linkage.models import MatchCandidate
+    from aigaq.linkage.scoring import Facts, score_pair
+
+    existing_ids = {m["existing"] for m in found}
+    facts = {p.pk: p for p in Person.objects.filter(pk__in=existing_ids | {m["person"] for m in found})}
+
+    def as_facts(p: Person) -> Facts:
+        birth = (p.birth_year_min or p.birth_year_max, p.birth_year_max or p.birth_year_min) \
+            if (p.birth_year_min or p.birth_year_max) else None
+        return Facts(gender=p.gender, birth=birth, place=p.home_place_id, detention_year=p.detention_year)
+
+    already = set(MatchCandidate.objects.filter(left_id__in=existing_ids).values_list("left_id", "right_id"))
+    new = []
+    for m in found:
+        a, b = sorted((m["person"], m["existing"]))
+        if (a, b) in already:
+            continue
+        already.add((a, b))
+        s = score_pair(m["similarity"], as_facts(facts[a]), as_facts(facts[b]))
+        s.add("source", 0.0, f"proposed by aigaq import (row {m['row']})")
+        new.append(MatchCandidate(left_id=a, right_id=b, score=round(s.total, 2),
+                                  name_similarity=m["similarity"], evidence=s.evidence))
+    MatchCandidate.objects.bulk_create(new, batch_size=1000)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "aigaq.publish",
     "aigaq.audit",
     "aigaq.capture",
+    "aigaq.linkage",
 ]
 
 MIDDLEWARE = [

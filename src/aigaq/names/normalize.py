@@ -47,7 +47,13 @@ _LAT_TO_CYR = str.maketrans("aceopxykmthib", "асеорхукмтһів")
 _CYR_TO_LAT = str.maketrans("асеорхукмтһів", "aceopxykmthib")
 
 
+_ASCII_LETTER = re.compile(r"[a-z]")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
 def _fix_homoglyphs(token: str) -> str:
+    if token.isascii() or not _ASCII_LETTER.search(token) or not _CYRILLIC_LETTER.search(token):
+        return token
     cyr = lat = 0
     for ch in token:
         s = char_script(ch)

@@ -31,6 +31,7 @@ _vow_sim = Indel.normalized_similarity
 # Weights and penalties, set on the dev split of bench/data/names (see docs).
 W_CONS = 0.4             # consonant code vs vowel code in a part score
 GIVEN_ONLY_FACTOR = 0.78  # one side has no father's name: below the threshold, the name alone cannot tell
+ALT_MIN = 0.5            # below this, a second reading is not tried
 ALT_FACTOR = 0.95        # Hesen / 艾山 (dropped onset), 基 read as ki: a second reading costs a little
 SWAP_FACTOR = 0.78       # order unknown on one side and the reversed reading fits: possible, never a match
 UNSPLIT_FACTOR = 0.97    # 努尔兰赛力克 written without the dot
@@ -45,6 +46,7 @@ class Part:
     alts: tuple[Part, ...] = ()   # other readings: without a weak onset, Xinhua reading
 
 
+@lru_cache(maxsize=300_000)
 def _part(roman: str, other: str | None = None) -> Part:
     alts = []
     for r in (weak_onset(roman), other):
@@ -97,7 +99,9 @@ def part_similarity(a: Part, b: Part) -> float:
     if not a.c or not b.c:
         return 0.0
     s = _codes_similarity(a, b)
-    if s < 1.0 and (a.alts or b.alts):
+    # Second readings only matter for parts that are already close; skipping
+    # them for the rest keeps unrelated pairs (most of a dedup run) cheap.
+    if ALT_MIN <= s < 1.0 and (a.alts or b.alts):
         for x in (a, *a.alts):
             for y in (b, *b.alts):
                 if x is a and y is b:

@@ -138,6 +138,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = envint("AIGAQ_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("AIGAQ_HSTS_SUBDOMAINS", True)  # only sent once HSTS is on
+SECURE_HSTS_PRELOAD = envbool("AIGAQ_HSTS_PRELOAD", False)
+# Browser preload lists are a commitment the operator makes for their domain, not a setting we require.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # Content Security Policy (Django's own middleware): our origin only, no inline script, no framing.
 SECURE_CSP = {
     "default-src": ["'self'"],

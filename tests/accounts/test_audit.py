@@ -119,3 +119,18 @@ def test_admin_filters_the_log_and_others_cannot_see_it(client, alice, victor, s
     assert "<td>create</td>" not in page.content.decode()
     client.force_login(victor)
     assert client.get(reverse("audit:list")).status_code == 403
+
+
+def test_showing_witness_contact_is_logged_and_limited_to_who_recorded_it(client, alice, victor, wendy, django_user_model):
+    from aigaq.registry.models import Testimony
+
+    w = Witness.objects.create(full_name="Gulnar", contact="CONTACT-SENTINEL")
+    mine = Testimony.objects.create(witness=w, created_by=victor)
+    other_volunteer = django_user_model.objects.create_user("vera", password="x" * 16, role="volunteer")
+    url = reverse("registry:testimony-detail", args=[mine.pk])
+    for user, sees in ((victor, True), (alice, True), (other_volunteer, False), (wendy, False)):
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        assert ("CONTACT-SENTINEL" in html) is sees, user.username
+        logged = AuditEntry.objects.filter(action="view_restricted", actor=user.username, object_id=str(w.pk))
+        assert logged.exists() is sees, user.username

@@ -24,4 +24,8 @@ def testimony_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "testimony": testimony, "witness": witness, "events": events,
         "show_contact": witness is not None and can_see_contact(request.user, witness),
     }
+    if context["show_contact"]:
+        from aigaq import audit
+
+        audit.record_view(witness, ["contact", "address"])  # every view of a restricted field is logged
     return render(request, "registry/testimony_detail.html", context)

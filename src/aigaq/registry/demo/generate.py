@@ -124,11 +124,13 @@ def _kazakh_names(rng: Random, given: tuple[str, str], father: tuple[str, str], 
         names.append(NameRec(P.kk_informal(cyr), "Latn", "full"))
     elif r < 0.7:
         names.append(NameRec(P.kk_official(cyr), "Latn", "full"))
-    elif r < 0.8:
+    elif r < 0.8 and len(names) == 1:
         names.append(NameRec(P.kk_informal(cyr), "Latn", "full"))
         names.append(NameRec(P.kk_official(cyr), "Latn", "full"))
     if rng.random() < 0.4:
         names.append(NameRec(f"{given[1]}·{father[1]}", "Hans", "chinese"))
+    if len(names) < 2:  # every victim is known by at least two forms
+        names.append(NameRec(P.kk_informal(cyr), "Latn", "full"))
     return names
 
 
@@ -142,8 +144,12 @@ def _uyghur_names(rng: Random, given: tuple[str, str], father: tuple[str, str]) 
         names.append(NameRec(latin, "Latn", "full"))
     if rng.random() < 0.25:
         names.append(NameRec(P.uly_cyrillic(latin), "Cyrl", "full"))
-    if rng.random() < 0.5 or len(names) < 2:
+    if rng.random() < 0.5:
         names.append(NameRec(f"{given[1]}·{father[1]}", "Hans", "chinese"))
+    if len(names) < 2:  # every victim is known by at least two forms
+        scripts = {x.script for x in names}
+        names.append(NameRec(latin, "Latn", "full") if "Latn" not in scripts
+                     else NameRec(P.uly_arabic(latin), "Arab", "full"))
     return names
 
 
@@ -332,7 +338,7 @@ class Generator:
             lo = hi = birth
         else:  # "in his 40s": only the decade is known
             lo = birth - birth % 10
-            hi = lo + 9
+            hi = min(lo + 9, 2002)
         p = PersonRec(
             names=names, gender="f" if female else "m", ethnicity=eth, birth_min=lo, birth_max=hi,
             home=home, occupation=rng.choice(P.OCCUPATIONS) if rng.random() < 0.7 else "",

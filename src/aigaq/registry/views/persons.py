@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from aigaq.registry import record
@@ -21,6 +22,21 @@ from aigaq.registry.search import search_persons
 from aigaq.registry.views.common import gazetteer_places
 
 PAGE_SIZE = 50
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP matches: counting every person a filter matches among hundreds of
+    thousands costs more than the page itself (bench/registry_bench.py). Past the cap the pager
+    shows COUNT_CAP // PAGE_SIZE pages and `capped` is true; narrow the filter to go further."""
+
+    @cached_property
+    def count(self) -> int:
+        n = self.object_list.order_by()[: COUNT_CAP + 1].count()
+        self.capped = n > COUNT_CAP
+        return min(n, COUNT_CAP)
+
+    capped = False
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -44,7 +60,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         page = Paginator([(h.person, h.name) for h in hits], PAGE_SIZE).get_page(g.get("page"))
     else:
         qs = qs.select_related("home_place").order_by("display_name", "id")
-        page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
+        page = CappedPaginator(qs, PAGE_SIZE).get_page(g.get("page"))
         page.object_list = [(p, None) for p in page.object_list]
     context = {
         "page": page, "q": q, "filters": filters,

@@ -146,6 +146,7 @@ class _Writer:
         self.report, self.batch, self.filename = report, batch, filename
         self.persons, self.names, self.events = _Table(Person, now), _Table(PersonName, now), _Table(Event, now)
         self.facilities: dict[str, int] = {}
+        self.keys = dedup.KeyPool()
         for pk, name in Facility.objects.values_list("pk", "name"):
             self.facilities.setdefault(name.casefold(), pk)
         from aigaq.registry.models import FacilityName
@@ -191,6 +192,7 @@ class _Writer:
                 })
         self.names.insert(name_rows)
         self.events.insert(event_rows)
+        self.keys.warm(row["text"] for row in name_rows)
         # Rows of one transaction get increasing ids in insertion order, and these persons are
         # new: their names are exactly these rows, in this order.
         name_ids = list(PersonName.objects.filter(person_id__in=pids).order_by("pk").values_list("pk", flat=True))
@@ -325,7 +327,11 @@ def run_import(path: Path, *, mapping: list[str] | str | None = None, dry_run: b
                                                                created_by=user)
                         batch.source, batch.mapping, batch.sha256 = source, report.mapping, report.sha256
                         batch.save()
-                        consume(_Writer(report, batch, path.name))
+                        writer = _Writer(report, batch, path.name)
+                        try:
+                            consume(writer)
+                        finally:
+                            writer.keys.close()
                         if not report.ok or report.valid == 0:
                             raise _Rollback
                         batch.state = ImportBatch.State.IMPORTED

@@ -37,11 +37,11 @@ REPEATABLE = {"name"}
 
 # Checked in order on the normalised header; the first rule that matches wins. A pattern
 # matches at the start of a word ("=" before it: the whole word, so "пол" is not "полное"); Chinese
-# anywhere. Place-ish
+# anywhere; "a+b": both. Place-ish
 # detention headers come before the date rule, facility before name ("facility name").
 _RULES: list[tuple[str, tuple[str, ...]]] = [
-    ("detention_place", ("detention place", "place of detention", "place detained", "место задерж",
-                         "место ареста", "ұсталған жер", "ұсталған орн", "拘留地")),
+    ("detention_place", ("detention+place", "detained+place", "задерж+мест", "арест+мест", "ұстал+жер",
+                         "ұстал+орн", "拘留地")),
     ("sentenced_on", ("sentence date", "date of sentence", "sentenced on", "дата приговора", "үкім күні")),
     ("sentence_years", ("sentence", "срок", "приговор", "мерзім", "үкім", "刑期")),
     ("released_on", ("release", "освобож", "босат", "释放")),
@@ -68,6 +68,8 @@ def normalise_header(text: str) -> str:
 
 
 def _matches(pattern: str, norm: str) -> bool:
+    if "+" in pattern:  # every part, anywhere in the header ("Задержание / Место")
+        return all(_matches(p, norm) for p in pattern.split("+"))
     if re.search(r"[\u3400-\u9fff]", pattern):
         return pattern in norm
     if pattern.startswith("="):

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from aigaq.registry.choices import Ethnicity, Gender, Publication
 from aigaq.registry.dates import DateError, FuzzyDate, parse_fuzzy_date
@@ -47,6 +46,7 @@ PUBLICATIONS = {
     "internal": Publication.INTERNAL, "no": Publication.INTERNAL, "нет": Publication.INTERNAL,
     "внутреннее": Publication.INTERNAL, "ішкі": Publication.INTERNAL, "жоқ": Publication.INTERNAL,
 }
+PLACE_NAMES = ("name_en", "name_zh", "name_pinyin", "name_kk", "name_ug", "name_ru")
 _YEARS = re.compile(r"(\d{4})\s*(?:-|–|—|\.\.)\s*(\d{4})")
 
 
@@ -91,29 +91,31 @@ class RowChecker:
         self.filename, self.headers, self.mapping = filename, headers, mapping
         self.today = today or date.today()
         self.columns = [f"{column_letter(i)} ({h})" if h else column_letter(i) for i, h in enumerate(headers)]
-        self._places: dict[str, int | str] = {}
+        self._by_code: dict[str, int] | None = None
+        self._by_name: dict[str, set[int]] = {}
 
     # -- lookups -----------------------------------------------------------------------------
 
     def place(self, text: str) -> int | str:
         """A place's id, or the reason it cannot be used (what to write instead)."""
-        key = text.strip().casefold()
-        if key not in self._places:
-            found = Place.objects.filter(code=text.strip()).values_list("pk", flat=True).first()
-            if found is None:
-                q = Q()
-                for f in ("name_en", "name_zh", "name_pinyin", "name_kk", "name_ug", "name_ru"):
-                    q |= Q(**{f"{f}__iexact": text.strip()})
-                ids = list(Place.objects.filter(q).values_list("pk", flat=True)[:3])
-                if len(ids) > 1:
-                    found = "several gazetteer places have this name: give the place's code instead"
-                elif ids:
-                    found = ids[0]
-                else:
-                    found = ("a gazetteer place: its code (e.g. 654002) or its name in English, Chinese, "
-                             "pinyin, Kazakh, Uyghur or Russian")
-            self._places[key] = found
-        return self._places[key]
+        if self._by_code is None:
+            # The whole gazetteer once (a few thousand rows), not a query per distinct cell.
+            self._by_code, self._by_name = {}, {}
+            for row in Place.objects.values_list("pk", "code", *PLACE_NAMES):
+                self._by_code[row[1]] = row[0]
+                for name in row[2:]:
+                    if name:
+                        self._by_name.setdefault(name.casefold(), set()).add(row[0])
+        text = text.strip()
+        if text in self._by_code:
+            return self._by_code[text]
+        ids = self._by_name.get(text.casefold(), set())
+        if len(ids) > 1:
+            return "several gazetteer places have this name: give the place's code instead"
+        if ids:
+            return next(iter(ids))
+        return ("a gazetteer place: its code (e.g. 654002) or its name in English, Chinese, "
+                "pinyin, Kazakh, Uyghur or Russian")
 
     # -- the row -----------------------------------------------------------------------------
 

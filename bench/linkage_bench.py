@@ -1,0 +1,237 @@
+"""Dedup at scale, with known duplicates: aigaq dedup against splink, time and F1 side by side.
+
+    .venv/bin/python bench/linkage_bench.py --data /tmp/lk-1m --persons 1000000 --dups 20000 [--reuse]
+        [--no-splink] [--splink-max 200000]
+
+1. Seeds N persons with `aigaq seed-demo` into DATA (or reuses DATA with --reuse): distinct by
+   construction, with families sharing a father's name (hard negatives).
+2. Injects D known duplicates: a seeded person re-reported under another script or spelling
+   (names.romanize of a Cyrillic/Arabic form, the Cyrillic of a Latin one, a typo), birth year
+   ±1 (or a decade range), the same home place or another county of the same prefecture, and
+   half the time the same detention event. The truth (original id, duplicate id) is written to
+   DATA/dups.json.
+3. Runs `aigaq dedup` (2 worker processes), measures wall time and peak RSS (self + workers),
+   then precision / recall / F1 against the truth (a found pair counts as right only if it is an
+   injected pair; pairs among the seeded persons count as false positives).
+4. Runs splink (optional `bench` extra) with its recommended settings on the same persons:
+   blocking on romanised name keys, Jaro-Winkler on the romanised full name, birth year, gender,
+   home place; u by random sampling, m by EM. Same metrics, printed next to aigaq's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, "-m", "aigaq.cli"]
+
+
+def sh(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(args, env=env, check=True, capture_output=True, text=True)
+
+
+def setup_django(data: Path) -> None:
+    os.environ["AIGAQ_DATA"] = str(data)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aigaq.settings")
+    import django
+
+    django.setup()
+
+
+def seed(data: Path, persons: int, reuse: bool, env: dict) -> None:
+    if reuse and (data / "aigaq.sqlite3").exists():
+        return
+    data.mkdir(parents=True, exist_ok=True)
+    sh([*CLI, "init", "--quiet"], env)
+    t = time.monotonic()
+    subprocess.run([*CLI, "seed-demo", "--persons", str(persons), "--seed", "7", "--chunk", "5000"], env=env,
+                   check=True)
+    print(f"seeded {persons:,} persons in {time.monotonic() - t:,.0f} s", file=sys.stderr)
+
+
+def _typo(rng: random.Random, text: str) -> str:
+    letters = [i for i, c in enumerate(text) if c.isalpha()]
+    if len(letters) < 5:
+        return text
+    i = rng.choice(letters[1:-1])
+    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]  # swap two letters
+
+
+def inject(data: Path, count: int, seed_: int = 11) -> list[tuple[int, int]]:
+    """Add `count` duplicates of random seeded persons; returns (original, duplicate) pairs."""
+    truth_file = data / "dups.json"
+    if truth_file.exists():
+        return [tuple(p) for p in json.loads(truth_file.read_text())]
+    from django.db import transaction
+
+    from aigaq import names
+    from aigaq.registry import record
+    from aigaq.registry.models import Event, Person, Place
+
+    rng = random.Random(seed_)
+    top = Person.objects.order_by("-pk").values_list("pk", flat=True).first()
+    counties_of: dict[int, list[int]] = {}
+    for pk, parent in Place.objects.filter(level="county").values_list("pk", "parent_id"):
+        counties_of.setdefault(parent, []).append(pk)
+    parent_of = dict(Place.objects.values_list("pk", "parent_id"))
+    truth = []
+    originals = rng.sample(range(1, top + 1), count)
+    t = time.monotonic()
+    for start in range(0, len(originals), 500):
+        chunk = originals[start : start + 500]
+        persons = Person.objects.filter(pk__in=chunk, merged_into__isnull=True).prefetch_related("names", "events")
+        with transaction.atomic():
+            for p in persons:
+                forms = [n.text for n in p.names.all()]
+                if not forms:
+                    continue
+                base = rng.choice(forms)
+                script = names.detect_script(base)
+                choice = rng.random()
+                if script != "Latn" and choice < 0.6:
+                    new = names.romanize(base).title()  # re-reported in Latin letters
+                elif choice < 0.85:
+                    other = [f for f in forms if f != base]
+                    new = other[0] if other else base  # another stored form only
+                else:
+                    new = _typo(rng, base)
+                if not new.strip():
+                    continue
+                birth_lo, birth_hi = p.birth_year_min, p.birth_year_max
+                if birth_lo and birth_lo == birth_hi and rng.random() < 0.5:
+                    birth_lo = birth_hi = birth_lo + rng.choice((-1, 1))
+                home = p.home_place_id
+                if home and rng.random() < 0.3:
+                    home = rng.choice(counties_of.get(parent_of.get(home), [home]))
+                dup = record.create_person([new], gender=p.gender, birth_year_min=birth_lo, birth_year_max=birth_hi,
+                                           ethnicity=p.ethnicity, home_place_id=home)
+                events = list(p.events.all())
+                if events and rng.random() < 0.5:
+                    e = events[0]
+                    Event.objects.create(person=dup, type=e.type, date_start=e.date_start, date_end=e.date_end,
+                                         date_precision=e.date_precision, facility_id=e.facility_id)
+                    record.events_changed(dup)
+                truth.append((p.pk, dup.pk))
+        print(f"injected {len(truth):,}/{count:,} duplicates ({time.monotonic() - t:,.0f} s)", file=sys.stderr)
+    truth_file.write_text(json.dumps(truth))
+    return truth
+
+
+def prf(found: set[tuple[int, int]], truth: set[tuple[int, int]]) -> dict:
+    tp = len(found & truth)
+    p = tp / len(found) if found else 0.0
+    r = tp / len(truth) if truth else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"pairs": len(found), "tp": tp, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
+
+
+def run_aigaq(env: dict, threshold: float | None) -> tuple[set[tuple[int, int]], dict]:
+    args = [*CLI, "dedup", "--json", "--dry-run", "--limit", "100000000"]
+    if threshold is not None:
+        args += ["--threshold", str(threshold)]
+    t = time.monotonic()
+    proc = subprocess.run(args, env=env, check=True, capture_output=True, text=True)
+    wall = time.monotonic() - t
+    out = json.loads(proc.stdout)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    found = {(p["left"], p["right"]) for p in out["pairs"]}
+    return found, {"seconds": round(wall, 1), "peak_rss_mb": out["peak_rss_mb"], "cpu_s": round(kids.ru_utime, 1),
+                   "pairs_compared": out["pairs_compared"], "persons": out["persons"]}
+
+
+def run_splink(data: Path, limit: int | None) -> tuple[set[tuple[int, int]], dict] | None:
+    try:
+        import splink  # noqa: F401
+        from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+        from splink import comparison_library as cl
+    except ImportError:
+        print("splink is not installed (pip install -e '.[bench]'): skipped", file=sys.stderr)
+        return None
+    import pandas as pd
+    from django.db import connection
+
+    from aigaq import names
+
+    t0 = time.monotonic()
+    sql = ("SELECT p.id, p.gender, p.birth_year_min, p.birth_year_max, p.home_place_id, MIN(n.text) "
+           "FROM registry_person p JOIN registry_personname n ON n.person_id = p.id "
+           "WHERE p.merged_into_id IS NULL GROUP BY p.id ORDER BY p.id DESC")
+    rows = []
+    with connection.cursor() as cur:
+        cur.execute(sql + (f" LIMIT {int(limit)}" if limit else ""))
+        for pid, g, lo, hi, place, text in cur.fetchall():
+            parsed = names.parse(text)
+            roman = names.romanize(text)
+            rows.append({"unique_id": pid, "full_name": roman, "given": parsed.given,
+                         "family": parsed.family[0] if parsed.family else "",
+                         "birth_year": (lo + hi) // 2 if lo and hi else None,
+                         "birth_date": f"{(lo + hi) // 2}-07-01" if lo and hi else None, "gender": g or None,
+                         "home": place})
+    df = pd.DataFrame(rows)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=[block_on("substr(given, 1, 3)", "substr(family, 1, 2)"),
+                                                block_on("family", "birth_year")],
+        comparisons=[
+            cl.JaroWinklerAtThresholds("full_name", [0.95, 0.88, 0.8]),
+            cl.AbsoluteDateDifferenceAtThresholds("birth_date", input_is_string=True, metrics=["year", "year"],
+                                                  thresholds=[1, 3]),
+            cl.ExactMatch("gender"),
+            cl.ExactMatch("home"),
+        ],
+        retain_intermediate_calculation_columns=False,
+    )
+    linker = Linker(DuckDBAPI().register(df), settings)
+    linker.training.estimate_probability_two_random_records_match([block_on("given", "family", "birth_year")], recall=0.7)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("given", "family"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_year", "home"))
+    pred = linker.inference.predict(threshold_match_probability=0.9).as_pandas_dataframe()
+    found = {(min(a, b), max(a, b)) for a, b in zip(pred["unique_id_l"], pred["unique_id_r"], strict=True)}
+    return found, {"seconds": round(time.monotonic() - t0, 1), "persons": len(df),
+                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=Path("/tmp/aigaq-linkage-bench"))
+    ap.add_argument("--persons", type=int, default=100_000)
+    ap.add_argument("--dups", type=int, default=2_000)
+    ap.add_argument("--reuse", action="store_true", help="reuse a seeded DATA folder")
+    ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--no-splink", action="store_true")
+    ap.add_argument("--splink-max", type=int, default=0, help="run splink on at most this many persons")
+    a = ap.parse_args()
+    env = {**os.environ, "AIGAQ_DATA": str(a.data), "DJANGO_SETTINGS_MODULE": "aigaq.settings"}
+    seed(a.data, a.persons, a.reuse, env)
+    setup_django(a.data)
+    truth = {(min(x, y), max(x, y)) for x, y in inject(a.data, a.dups)}
+    found, meta = run_aigaq(env, a.threshold)
+    table = [("aigaq dedup", meta, prf(found, truth))]
+    if not a.no_splink:
+        res = run_splink(a.data, a.splink_max or None)
+        if res:
+            sfound, smeta = res
+            if a.splink_max:  # only the newest persons were given to splink: judge it on those
+                newest = {pid for pair in sfound for pid in pair}
+                struth = {p for p in truth if p[1] >= min(newest, default=0) and p[0] >= min(newest, default=0)}
+            else:
+                struth = truth
+            table.append(("splink (duckdb)", smeta, prf(sfound, struth)))
+    print(f"\n{'method':16} {'persons':>9} {'time s':>8} {'peak MB':>8} {'pairs':>8} {'prec':>6} {'recall':>6} {'F1':>6}")
+    for name, m, r in table:
+        print(f"{name:16} {m['persons']:>9,} {m['seconds']:>8} {m['peak_rss_mb']:>8} {r['pairs']:>8,} "
+              f"{r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}")
+    print(json.dumps([{"method": n, **m, **r} for n, m, r in table]))
+
+
+if __name__ == "__main__":
+    main()

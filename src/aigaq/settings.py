@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "aigaq.audit",
     "aigaq.capture",
     "aigaq.linkage",
+    "aigaq.transfer",
 ]
 
 MIDDLEWARE = [

@@ -118,3 +118,27 @@ def test_round_trip_of_the_2000_person_demo_is_byte_identical(aigaq_env, _initia
     assert first.read_bytes() == second.read_bytes()
     again = json.loads(run(env_b, "import", str(first), "--json"))
     assert again["created"] == 0 and again["updated"] == 0
+
+
+def test_evidence_travels_as_a_bag_and_links_resolve_by_sha256(small_record, tmp_path):
+    from aigaq.audit.models import AuditEntry
+    from aigaq.ledger.models import Entry
+    from aigaq.vault import bag
+    from aigaq.vault.ingest import ingest_path
+    from aigaq.vault.models import EvidenceLink
+
+    photo = tmp_path / "id-photo.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + b"an ID shown to the camera" * 50)
+    item = ingest_path(photo, person=small_record).item
+    path, bagdir = tmp_path / "x.jsonl", tmp_path / "evidence-bag"
+    result = export_exchange(path, evidence=bagdir)
+    [link] = [r for r in lines(path) if r["type"] == "evidence_link"]
+    assert link == {"type": "evidence_link", "sha256": item.sha256, "person": str(small_record.uid),
+                    "testimony": None, "created_at": link["created_at"]}
+    assert bag.validate(bagdir).valid and result["bag"]["path"] == str(bagdir)
+    assert Entry.objects.filter(kind="exported", subject=item.sha256).exists()
+    assert AuditEntry.objects.filter(action="export", object_type="transfer.exchange").exists()
+
+    stats = import_exchange(path, evidence=bagdir)
+    assert stats["evidence_imported"] == 1 and stats["created"] == 0
+    assert EvidenceLink.objects.filter(item=item, person=small_record).count() == 1

@@ -160,13 +160,14 @@ def prepare(seed: int) -> tuple[World, _Refs, int]:
 
 
 class Progress:
-    """One line on stderr, redrawn in place on a terminal, every 10 % otherwise."""
+    """One line on stderr, redrawn in place on a terminal; otherwise every 10 % or 30 s."""
 
     def __init__(self, total: int, stream: TextIO | None = None, enabled: bool = True):
         self.total, self.stream, self.enabled = total, stream or sys.stderr, enabled
         self.start = time.monotonic()
         self.tty = self.stream.isatty()
         self.last_decile = -1
+        self.last_line = self.start
 
     def update(self, done: int) -> None:
         if not self.enabled or not self.total:
@@ -180,8 +181,9 @@ class Progress:
             self.stream.write("\r" + line.ljust(78))
             if done >= self.total:
                 self.stream.write("\n")
-        elif pct // 10 != self.last_decile:
+        elif pct // 10 != self.last_decile or time.monotonic() - self.last_line > 30 or done >= self.total:
             self.stream.write(line + "\n")
+            self.last_line = time.monotonic()
         self.last_decile = pct // 10
         self.stream.flush()
 

@@ -103,7 +103,7 @@ def render_file(rel: str, template: str, context: dict) -> bytes:
 
 def state_path(out: Path) -> Path:
     key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
-    return Path(settings.DATA_DIR) / "publish" / f"mirror-{key}.sqlite3"
+    return Path(settings.DATA_DIR) / "publish" / f"mirror-v2-{key}.sqlite3"
 
 
 def open_state(out: Path) -> sqlite3.Connection:
@@ -114,7 +114,8 @@ def open_state(out: Path) -> sqlite3.Connection:
         PRAGMA journal_mode=WAL;
         CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
         CREATE TABLE IF NOT EXISTS persons (id INTEGER PRIMARY KEY, uid TEXT, hash TEXT, summary TEXT,
-            search TEXT, rows TEXT, json TEXT);
+            search TEXT, csv_persons TEXT, csv_names TEXT, csv_events TEXT, csv_testimonies TEXT, json TEXT);
+        CREATE TABLE IF NOT EXISTS shards (shard TEXT, id INTEGER, PRIMARY KEY (shard, id)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, sha256 TEXT, size INTEGER);
     """)
     return db
@@ -160,7 +161,7 @@ def _render_persons(args: tuple[list[int], dict[int, str], str, str, bool]) -> l
                 pid, pp.uid, digest,
                 json.dumps(summarise(pp), ensure_ascii=False),
                 json.dumps(search_entry(pp), ensure_ascii=False),
-                json.dumps(opendata.person_rows(pp), ensure_ascii=False, default=str),
+                {k: opendata.csv_text(v) for k, v in opendata.person_rows(pp).items()},
                 text, rel, (sha, size),
             ))
     connections.close_all()
@@ -229,9 +230,12 @@ def build(out: Path, *, full: bool = False, language: str | None = None, workers
 
     files: dict[str, tuple[str, int]] = {p: (s, n) for p, s, n in db.execute("SELECT path, sha256, size FROM files")}
     written: list[str] = []
+    dirty: set[str] = set()  # paths whose manifest entry changed
 
     def put(rel: str, data: bytes) -> None:
         sha, size, did = write_if_changed(out, rel, data)
+        if files.get(rel) != (sha, size):
+            dirty.add(rel)
         files[rel] = (sha, size)
         if did:
             written.append(rel)
@@ -264,8 +268,14 @@ def build(out: Path, *, full: bool = False, language: str | None = None, workers
         affected_facilities.update(s["facilities"])
         if search != "null":
             affected_shards.update(shard_keys(json.loads(search)))
-        db.execute("INSERT OR REPLACE INTO persons VALUES (?,?,?,?,?,?,?)", (pid, uid, digest, summary, search, rows, text))
+        db.execute("INSERT OR REPLACE INTO persons VALUES (?,?,?,?,?,?,?,?,?,?)",
+                   (pid, uid, digest, summary, search, rows["persons"], rows["names"], rows["events"],
+                    rows["testimonies"], text))
+        db.execute("DELETE FROM shards WHERE id=?", (pid,))
+        if search != "null":
+            db.executemany("INSERT INTO shards VALUES (?,?)", [(k, pid) for k in shard_keys(json.loads(search))])
         files[rel] = filemeta
+        dirty.add(rel)
         written.append(rel)
     connections.close_all()
     # Persons published before and not now (set internal, merged, deleted): pages go.
@@ -277,6 +287,7 @@ def build(out: Path, *, full: bool = False, language: str | None = None, workers
         files.pop(rel, None)
         report.deleted.append(rel)
         db.execute("DELETE FROM persons WHERE id=?", (pid,))
+        db.execute("DELETE FROM shards WHERE id=?", (pid,))
     report.rendered, report.removed = changed, len(removed)
     say(f"{changed} person pages rendered, {len(removed)} removed")
 
@@ -293,9 +304,13 @@ def build(out: Path, *, full: bool = False, language: str | None = None, workers
                 report.deleted.append(rel)
     report.persons = db.execute("SELECT count(*) FROM persons").fetchone()[0]
     report.written = written
-    _sign(db, out, files, report)
-    db.execute("DELETE FROM files")
-    db.executemany("INSERT INTO files VALUES (?,?,?)", [(p, s, n) for p, (s, n) in files.items()])
+    if full or dirty or report.deleted:
+        _sign(db, out, files, report)
+        # Only the manifest entries that changed are rewritten in the state.
+        db.executemany("DELETE FROM files WHERE path=?", [(p,) for p in report.deleted])
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?)", [(p, *files[p]) for p in sorted(dirty) if p in files])
+    else:
+        report.manifest_sha256 = hashlib.sha256((out / "manifest.json").read_bytes()).hexdigest()
     db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
     db.execute("INSERT OR REPLACE INTO meta VALUES ('started', ?)", (started_clock.isoformat(),))
     db.commit()
@@ -318,7 +333,7 @@ def _write_aggregates(db, out: Path, put, gaz: Gazetteer, full: bool, buckets: s
         by_bucket[s["bucket"]].append(s)
         for f in s["facilities"]:
             held[f].append((s["uid"], s["name"]))
-    facilities = public_facilities(gaz)
+    facilities = public_facilities(gaz, counts={f: len(v) for f, v in held.items()})
     counts = {b: len(rows) for b, rows in by_bucket.items()}
     put("index.html", render_file("index.html", "home.html", pages.home(len(summaries))))
     put("search.html", render_file("search.html", "search.html", {"q": ""}))
@@ -326,7 +341,7 @@ def _write_aggregates(db, out: Path, put, gaz: Gazetteer, full: bool, buckets: s
     for b in sorted(set(by_bucket) if full else buckets):
         rel = static_path("bucket", b)
         if b in by_bucket:
-            put(rel, render_file(rel, "bucket.html", pages.bucket(b, by_bucket[b])))
+            put(rel, render_file(rel, "bucket.html", pages.bucket(b, by_bucket[b], Links.for_file(rel))))
         elif rel in files:
             (out / rel).unlink(missing_ok=True)
             files.pop(rel)
@@ -338,7 +353,7 @@ def _write_aggregates(db, out: Path, put, gaz: Gazetteer, full: bool, buckets: s
 
             rel = static_path("facility", f.uid)
             persons = tuple(sorted(held.get(f.uid, []), key=lambda v: v[1].casefold()))
-            put(rel, render_file(rel, "facility.html", pages.facility(replace(f, persons=persons))))
+            put(rel, render_file(rel, "facility.html", pages.facility(replace(f, persons=persons), Links.for_file(rel))))
     names = {f.uid: f.name for f in facilities}
     put("statistics.html", render_file("statistics.html", "statistics.html",
                                        pages.statistics(statistics(summaries), names)))
@@ -354,17 +369,13 @@ def _write_aggregates(db, out: Path, put, gaz: Gazetteer, full: bool, buckets: s
 
 def _write_search_index(db, put, full: bool, shards: set[str], files: dict, out: Path, report: Report) -> None:
     """One JS file per shard, loaded with <script> so that search works from file:// too."""
-    entries: dict[str, list] = defaultdict(list)
-    for (text,) in db.execute("SELECT search FROM persons WHERE search != 'null' ORDER BY id"):
-        e = json.loads(text)
-        for key in shard_keys(e):
-            if full or key in shards:
-                entries[key].append([e["u"], e["n"], e["f"]])
-    wanted = set(entries) if full else shards
+    wanted = {k for (k,) in db.execute("SELECT DISTINCT shard FROM shards")} if full else shards
     for key in sorted(wanted):
         rel = f"static/publish/search/{key}.js"
-        if entries.get(key):
-            body = json.dumps(entries[key], ensure_ascii=False, separators=(",", ":"))
+        entries = [json.loads(t) for (t,) in db.execute(
+            "SELECT p.search FROM shards s JOIN persons p ON p.id = s.id WHERE s.shard = ? ORDER BY p.id", (key,))]
+        if entries:
+            body = json.dumps([[e["u"], e["n"], e["f"]] for e in entries], ensure_ascii=False, separators=(",", ":"))
             put(rel, f'(window.AIGAQ_INDEX=window.AIGAQ_INDEX||{{}})["{key}"]={body};\n'.encode())
         elif rel in files:
             (out / rel).unlink(missing_ok=True)
@@ -373,15 +384,13 @@ def _write_search_index(db, put, full: bool, shards: set[str], files: dict, out:
 
 
 def _write_open_data(db, put, facilities) -> None:
-    def rows(resource: str):
-        for (text,) in db.execute("SELECT rows FROM persons ORDER BY id"):
-            yield from json.loads(text)[resource]
-
+    """Each person's CSV lines are kept in the state: a file is its header and their concatenation."""
     for r in opendata.RESOURCES:
         if r.name == "facilities":
             data = "".join(opendata.csv_chunks("facilities", (opendata.facility_row(f) for f in facilities)))
         else:
-            data = "".join(opendata.csv_chunks(r.name, rows(r.name)))
+            header = next(opendata.csv_chunks(r.name, ()))
+            data = header + "".join(t for (t,) in db.execute(f"SELECT csv_{r.name} FROM persons ORDER BY id"))
         put(f"open-data/{r.path}", data.encode("utf-8"))
     persons_json = "".join(opendata.json_chunks(t for (t,) in db.execute("SELECT json FROM persons ORDER BY id")))
     put(f"open-data/{opendata.JSON_PATH}", persons_json.encode("utf-8"))

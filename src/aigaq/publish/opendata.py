@@ -136,6 +136,14 @@ def person_json(pp: PublicPerson) -> str:
     return json.dumps(plain(pp), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def csv_text(rows: Iterable[list]) -> str:
+    """CSV lines without a header (one person's part of a file)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return buf.getvalue()
+
+
 def csv_chunks(resource: str, rows: Iterable[list]) -> Iterator[str]:
     """CSV text in pieces (header first), so a large file streams."""
     buf = io.StringIO()

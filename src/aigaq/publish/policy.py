@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from aigaq.registry.choices import Publication
@@ -405,9 +405,16 @@ def public_person(person_or_uid, *, gazetteer: Gazetteer | None = None) -> Publi
     return None
 
 
-def public_facilities(gazetteer: Gazetteer | None = None, *, with_persons: bool = False) -> list[PublicFacility]:
-    """Every facility, with the count (and, if asked, the list) of published persons held there."""
+def public_facilities(gazetteer: Gazetteer | None = None, *, with_persons: bool = False,
+                      counts: dict[str, int] | None = None) -> list[PublicFacility]:
+    """Every facility, with the count (and, if asked, the list) of published persons held there.
+
+    `counts` (facility uid -> published persons), when the caller already has them from public
+    records (the mirror's state), saves reading every event."""
     gaz = gazetteer or Gazetteer()
+    if counts is not None and not with_persons:
+        return [replace(public_facility(f, gaz, {}, False), person_count=counts.get(f["uid"], 0))
+                for f in gaz.facilities.values()]
     held: dict[int, dict[int, tuple[str, str]]] = defaultdict(dict)
     rows = (
         Event.objects.filter(facility__isnull=False, person__publication__in=PUBLISHED_LEVELS,

@@ -67,7 +67,7 @@ def bucket(request, name: str):
     rows = [s for s in _summaries() if s["bucket"] == name]
     if not rows:
         raise Http404
-    return _page(request, "bucket.html", pages.bucket(name, rows))
+    return _page(request, "bucket.html", pages.bucket(name, rows, PORTAL))
 
 
 @require_safe
@@ -88,7 +88,7 @@ def facility(request, uid):
     found = [f for f in public_facilities(with_persons=True) if f.uid == str(uid)]
     if not found:
         raise Http404
-    return _page(request, "facility.html", pages.facility(found[0]))
+    return _page(request, "facility.html", pages.facility(found[0], PORTAL))
 
 
 @require_safe

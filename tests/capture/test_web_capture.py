@@ -117,7 +117,7 @@ def test_stalled_server_is_refused_with_a_reason_and_nothing_half_kept(site, cap
         capture_url(site.url(path))
     assert "AIGAQ_CAPTURE_READ_TIMEOUT" in str(err.value)
     assert not EvidenceItem.objects.exists() and not Capture.objects.exists()
-    assert not list((capture_settings.DATA_DIR / "tmp").glob("capture-*"))
+    assert not list((capture_settings.DATA_DIR / "vault" / "tmp").glob("*-capture-*"))
     verify_ok()
 
 

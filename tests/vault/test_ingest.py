@@ -8,6 +8,7 @@ import io
 import json
 import os
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -46,14 +47,32 @@ def test_ingest_stores_by_hash_read_only_and_records_hashes_type_and_ledger(db, 
     data = src.read_bytes()
     assert result.created
     assert item.sha256 == hashlib.sha256(data).hexdigest()
-    assert item.sha512 == hashlib.sha512(data).hexdigest()
+    assert item.sha512 is None  # computed afterwards by the vault.sha512 job
     assert (item.size, item.media_type, item.filename, item.source) == (len(data), "application/pdf", "verdict.pdf", "court")
     stored = get_storage().path_for(item.sha256)
     assert stored.read_bytes() == data
     assert stored.stat().st_mode & 0o777 == 0o400
     entry = Entry.objects.get(subject=item.sha256)
-    assert entry.kind == "ingested" and json.loads(entry.body)["data"]["sha512"] == item.sha512
+    assert entry.kind == "ingested" and "sha512" not in json.loads(entry.body)["data"]
     assert vault_tmp_files() == []
+    from aigaq.core.jobs import run_worker
+
+    assert run_worker(threading.Event(), once=True, kinds=["vault.sha512"]) == 1
+    item.refresh_from_db()
+    assert item.sha512 == hashlib.sha512(data).hexdigest()
+    later = Entry.objects.get(subject=item.sha256, kind="sha512 recorded")
+    assert json.loads(later.body)["data"]["sha512"] == item.sha512
+
+
+def test_sha512_inline_when_asked(db, tmp_path):
+    src = tmp_path / "a.bin"
+    data = os.urandom(9 * 1024 * 1024 + 5)  # more than one copy buffer
+    src.write_bytes(data)
+    item = ingest_path(src, derivatives=False, sha512=True).item
+    assert item.sha512 == hashlib.sha512(data).hexdigest()
+    entry = Entry.objects.get(subject=item.sha256)
+    assert json.loads(entry.body)["data"]["sha512"] == item.sha512
+    assert not Entry.objects.filter(kind="sha512 recorded").exists()
 
 
 def test_same_bytes_twice_are_stored_once(db, tmp_path):

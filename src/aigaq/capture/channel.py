@@ -17,18 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.db import transaction
-
 from aigaq.capture.models import CapturedSource, ChannelImport
 from aigaq.ledger import log as ledger
-from aigaq.vault.ingest import IngestError, ingest_path
+from aigaq.ledger.models import EventKind
+from aigaq.vault.ingest import FileIn, IngestError, ingest_many, link
 
 MEDIA_EXTS = (".mp4", ".webm", ".mkv", ".mov", ".m4v", ".flv", ".3gp", ".avi", ".m4a", ".mp3", ".opus",
               ".ogg", ".wav", ".aac", ".flac")
 THUMB_EXTS = (".jpg", ".jpeg", ".png", ".webp")
 SUB_EXTS = (".vtt", ".srt", ".ass", ".ttml", ".srv3", ".json3", ".lrc")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-LEDGER_KIND = "imported"
+LEDGER_KIND = EventKind.IMPORTED
 
 
 @dataclass
@@ -153,11 +152,11 @@ def _import_one(info_path: Path, entry: Entry, user, Source, Testimony, SourceKi
     if urlsplit(url).scheme not in ("http", "https"):
         url = ""
     source_text = f"channel import: {url or info_path.name}"
-    # The vault first (it commits each file durably); the records after, in one transaction.
-    result = ingest_path(media, source=source_text, user=user, derivatives=False)
-    others = [ingest_path(info_path, source=source_text, user=user, derivatives=False)]
-    others += [ingest_path(path, source=source_text, user=user, derivatives=False) for _, path in extra]
-    with transaction.atomic():
+    # The vault stores each file durably first; then the items, their ledger entries and the
+    # records below are written in one transaction (ingest_many's `then`).
+    made = {}
+
+    def records(results) -> None:
         source = Source.objects.create(kind=SourceKind.WEB, title=entry.title or video_id, url=url,
                                        citation=_clean(info.get("channel") or info.get("uploader") or ""))
         testimony = Testimony.objects.create(
@@ -165,21 +164,26 @@ def _import_one(info_path: Path, entry: Entry, user, Source, Testimony, SourceKi
             recorded_on=_upload_date(info.get("upload_date")), state=Testimony.State.DRAFT,
             source=source, created_by=user,
         )
-        items = [result.item] + [o.item for o in others]
-        from aigaq.vault.ingest import link
-
+        items = [r.item for r in results]
         for item in items:
             link(item, testimony=testimony, user=user)
-        ChannelImport.objects.create(video_id=video_id, extractor=extractor, item=result.item, testimony=testimony)
+        ChannelImport.objects.create(video_id=video_id, extractor=extractor, item=items[0], testimony=testimony)
         if url:
             watched, _ = CapturedSource.objects.get_or_create(
                 url=url, defaults={"host": urlsplit(url).hostname or "", "title": entry.title[:500]})
             watched.items.add(*items)
-        ledger.append(LEDGER_KIND, result.item.sha256, {
+        ledger.append(LEDGER_KIND, items[0].sha256, {
             "what": "channel import", "id": video_id, "extractor": extractor, "url": url,
             "uploader": _clean(info.get("uploader") or ""), "channel": _clean(info.get("channel") or ""),
             "upload_date": str(info.get("upload_date") or ""), "testimony": str(testimony.uid),
             "items": [{"sha256": i.sha256, "filename": i.filename} for i in items],
             "by": user.get_username() if user else "",
         })
+        made["testimony"] = testimony
+
+    provenance = {"channel import": url or info_path.name, "id": video_id, "extractor": extractor}
+    results = ingest_many([FileIn(media, provenance=provenance), FileIn(info_path, provenance=provenance),
+                           *(FileIn(path, provenance=provenance) for _, path in extra)],
+                          source=source_text, user=user, derivatives=False, then=records)
+    testimony, result = made["testimony"], results[0]
     entry.status, entry.testimony, entry.sha256 = "imported", testimony.pk, result.item.sha256

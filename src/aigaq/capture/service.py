@@ -18,16 +18,18 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from aigaq.capture import archive, requisites, video
 from aigaq.capture.fetch import FetchError, Hop, Limits, fetch
 from aigaq.capture.models import Availability, Capture, CapturedSource, SourceCheck
 from aigaq.ledger import log as ledger
-from aigaq.vault.ingest import IngestError, ingest_path
+from aigaq.ledger.models import EventKind
+from aigaq.vault.ingest import FileIn, ingest_many
+from aigaq.vault.storage import get_storage
 
-LEDGER_KIND = "captured"
+LEDGER_KIND = EventKind.CAPTURED
+ESSENTIAL_ROLES = ("wacz", "video", "media")
 Progress = Callable[[int, int, str], None]
 MEDIA_PREFIXES = ("video/", "audio/")
 MEDIA_TYPES = {"application/octet-stream", "application/mp4", "application/x-mpegurl"}
@@ -69,10 +71,12 @@ def _safe_name(url: str, fallback: str) -> str:
 
 
 def _work_root() -> Path:
-    # Under the data folder, so temp files sit on the vault's file system and are never in /tmp.
-    root = settings.DATA_DIR / "tmp"
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return root
+    # The vault's own temp folder: the finished files are linked into the vault, not copied
+    # (ingest_tempfile/take_over), and the work folder of a capture that died is removed by the
+    # vault's clean_stale_temps() (its name starts with the pid). Never in /tmp.
+    storage = get_storage()
+    storage.ensure()
+    return storage.tmp
 
 
 class _Stage:
@@ -100,7 +104,7 @@ def capture_url(url: str, *, testimony=None, person=None, user=None, mode: str =
     stage = _Stage(progress)
     limits = Limits.from_settings()
     when = datetime.now(UTC)
-    with tempfile.TemporaryDirectory(prefix=f"capture-{os.getpid()}-", dir=_work_root()) as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{os.getpid()}-capture-", dir=_work_root()) as tmp:
         work = Path(tmp)
         files: list[tuple[str, Path, str]] = []  # (role, path, url)
         warnings: list[str] = []
@@ -257,48 +261,64 @@ def _screenshot(url: str, work: Path, warnings: list[str], provenance: dict) -> 
 
 def _record(url: str, files: list[tuple[str, Path, str]], provenance: dict, warnings: list[str],
             testimony, person, user, stage: _Stage, method: str) -> CaptureOutcome:
-    """Ingest every file (the vault's one writer), then the capture rows and one ledger entry."""
+    """Store every file (the vault's one writer; each finished temp file is linked into the vault,
+    not copied), then record the items, the capture rows and one ledger entry in one transaction."""
     items, rows = [], []
     source_text = f"web capture of {url}"
-    for n, (role, path, file_url) in enumerate(files, 1):
-        try:
-            result = ingest_path(path, source=source_text, user=user, testimony=testimony, person=person)
-        except IngestError as exc:
-            if role in ("wacz", "video", "media"):
-                raise CaptureError(f"{url}: the {role} could not be stored in the vault: {exc}") from None
+    item_provenance = {k: provenance.get(k) for k in ("url", "final_url", "captured_at", "status", "server_ip", "tools")
+                       if provenance.get(k) is not None}
+    specs = [FileIn(path, take_over=True, provenance={**item_provenance, "role": role, "file_url": file_url})
+             for role, path, file_url in files]
+    errors: list = []
+    out: dict = {}
+
+    def records(results) -> None:
+        failed = {n for n, _ in errors}
+        for n, exc in errors:
+            role = files[n][0]
+            if role in ESSENTIAL_ROLES:  # rolls back the whole transaction: nothing recorded
+                raise CaptureError(f"{url}: the {role} could not be stored in the vault: {exc}")
             warnings.append(f"{role} not stored: {exc}")
-            continue
-        rows.append(result.item)
-        items.append({"role": role, "sha256": result.item.sha256, "size": result.item.size,
-                      "item": result.item.pk, "created": result.created, "url": file_url,
-                      "filename": result.item.filename})
-        stage("vault", n, len(files))
-    provenance["items"] = [{k: i[k] for k in ("role", "sha256", "size", "url")} for i in items]
-    if warnings:
-        provenance["warnings"] = warnings
+        kept = [f for n, f in enumerate(files) if n not in failed]
+        for (role, _path, file_url), result in zip(kept, results, strict=True):
+            rows.append(result.item)
+            items.append({"role": role, "sha256": result.item.sha256, "size": result.item.size,
+                          "item": result.item.pk, "created": result.created, "url": file_url,
+                          "filename": result.item.filename})
+        stage("vault", len(files), len(files))
+        provenance["items"] = [{k: i[k] for k in ("role", "sha256", "size", "url")} for i in items]
+        if warnings:
+            provenance["warnings"] = warnings
+        out["source"], out["capture"] = _capture_rows(url, provenance, rows, items, user, method)
+
+    ingest_many(specs, source=source_text, user=user, testimony=testimony, person=person, errors=errors,
+                then=records)
+    return CaptureOutcome(source=out["source"], capture=out["capture"], items=items, warnings=warnings)
+
+
+def _capture_rows(url: str, provenance: dict, rows: list, items: list[dict], user, method: str):
     now = timezone.now()
-    with transaction.atomic():
-        source, created = CapturedSource.objects.get_or_create(
-            url=url[:2000], defaults={"host": (urlsplit(url).hostname or "")[:255], "first_captured_at": now})
-        source.final_url = provenance.get("final_url", url)[:2000]
-        source.title = (provenance.get("title") or (provenance.get("video") or {}).get("title") or source.title or "")[:500]
-        source.last_status, source.last_status_detail = Availability.AVAILABLE, "captured"
-        source.last_checked_at, source.gone_since = now, None
-        source.save()
-        source.items.add(*rows)
-        capture = Capture.objects.create(source=source, captured_at=now, method=method,
-                                         provenance=provenance, created_by=user)
-        capture.items.add(*rows)
-        SourceCheck.objects.create(source=source, checked_at=now, status=Availability.AVAILABLE,
-                                   http_status=provenance.get("status"), detail="captured",
-                                   final_url=source.final_url)
-        subject = items[0]["sha256"] if items else ""
-        ledger.append(LEDGER_KIND, subject, {
-            "url": url, "final_url": provenance.get("final_url", ""), "captured_at": provenance["captured_at"],
-            "status": provenance.get("status"), "server_ip": provenance.get("server_ip", ""),
-            "chain": [{"url": h["url"], "status": h["status"], "server_ip": h["server_ip"], "time": h["time"],
-                       "headers": h["headers"]} for h in provenance.get("chain", [])],
-            "tools": provenance["tools"], "items": provenance["items"],
-            "by": user.get_username() if user else "",
-        })
-    return CaptureOutcome(source=source, capture=capture, items=items, warnings=warnings)
+    source, created = CapturedSource.objects.get_or_create(
+        url=url[:2000], defaults={"host": (urlsplit(url).hostname or "")[:255], "first_captured_at": now})
+    source.final_url = provenance.get("final_url", url)[:2000]
+    source.title = (provenance.get("title") or (provenance.get("video") or {}).get("title") or source.title or "")[:500]
+    source.last_status, source.last_status_detail = Availability.AVAILABLE, "captured"
+    source.last_checked_at, source.gone_since = now, None
+    source.save()
+    source.items.add(*rows)
+    capture = Capture.objects.create(source=source, captured_at=now, method=method,
+                                     provenance=provenance, created_by=user)
+    capture.items.add(*rows)
+    SourceCheck.objects.create(source=source, checked_at=now, status=Availability.AVAILABLE,
+                               http_status=provenance.get("status"), detail="captured",
+                               final_url=source.final_url)
+    subject = items[0]["sha256"] if items else ""
+    ledger.append(LEDGER_KIND, subject, {
+        "url": url, "final_url": provenance.get("final_url", ""), "captured_at": provenance["captured_at"],
+        "status": provenance.get("status"), "server_ip": provenance.get("server_ip", ""),
+        "chain": [{"url": h["url"], "status": h["status"], "server_ip": h["server_ip"], "time": h["time"],
+                   "headers": h["headers"]} for h in provenance.get("chain", [])],
+        "tools": provenance["tools"], "items": provenance["items"],
+        "by": user.get_username() if user else "",
+    })
+    return source, capture

@@ -18,7 +18,9 @@ class EventKind(models.TextChoices):
     EXPORTED = "exported", _("exported")
     PUBLISHED = "published", _("published")
     VERIFIED = "verified", _("verified")
-    IMPORTED = "imported", _("imported")
+    IMPORTED = "imported", _("imported")  # from a partner's bag or a channel download
+    CAPTURED = "captured", _("captured from the web")  # one per capture, with its provenance
+    SHA512 = "sha512 recorded", _("SHA-512 recorded")  # computed after ingest (vault.sha512 job)
 
 
 class Entry(models.Model):

@@ -7,7 +7,7 @@ class VaultConfig(AppConfig):
     verbose_name = "evidence vault"
 
     def ready(self) -> None:
-        from aigaq.vault import checks  # noqa: F401  (registers the verify checks)
+        from aigaq.vault import checks, jobs  # noqa: F401  (register the verify checks, the sha512 job)
 
     def on_init(self, say) -> None:
         from aigaq.vault.storage import get_storage

@@ -316,6 +316,8 @@ def export(target: Path, *, person=None, progress=None) -> BagReport:
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise BagInvalid(f"{target}: exists and is not an empty folder")
+    from aigaq.vault.ingest import record_sha512
+
     items = case_items(person)
     storage = get_storage()
     staging = target.with_name(f".{target.name}.partial")
@@ -338,10 +340,12 @@ def export(target: Path, *, person=None, progress=None) -> BagReport:
                     h.update(chunk)
                 out.write(chunk)
         digests = {alg: h.hexdigest() for alg, h in hashers.items()}
-        if digests != {"sha256": item.sha256, "sha512": item.sha512}:
+        if digests["sha256"] != item.sha256 or (item.sha512 and digests["sha512"] != item.sha512):
             shutil.rmtree(staging)
             raise BagInvalid(f"item {item.pk} sha256:{item.sha256}: the stored original does not match "
                              "its hashes; nothing exported, run `aigaq verify`")
+        if not item.sha512:  # not computed yet (the vault.sha512 job): it is now, keep it
+            record_sha512(item, digests["sha512"])
         for alg in ALGORITHMS:
             manifests[alg].append(f"{digests[alg]}  {encode_path(rel)}\n")
         total += item.size
@@ -349,10 +353,10 @@ def export(target: Path, *, person=None, progress=None) -> BagReport:
         if entry is not None and entry.seq < cp.size:
             (staging / "aigaq" / "proofs" / f"{item.sha256}.json").write_text(
                 json.dumps(ledger.prove(entry, cp), indent=1, ensure_ascii=False), encoding="utf-8")
-        described.append({"path": rel, "sha256": item.sha256, "sha512": item.sha512, "size": item.size,
+        described.append({"path": rel, "sha256": item.sha256, "sha512": digests["sha512"], "size": item.size,
                           "media_type": item.media_type, "filename": item.filename,
                           "source": item.source, "created_at": item.created_at.isoformat(),
-                          "metadata": item.metadata})
+                          "metadata": item.metadata, "provenance": item.provenance})
         if progress:
             progress(n, len(items))
     (staging / "aigaq" / "items.json").write_text(json.dumps(described, indent=1, ensure_ascii=False), encoding="utf-8")

@@ -1,10 +1,17 @@
 """The one place that writes evidence into the vault.
 
 Order of operations, so that a crash at any moment leaves nothing half-written visible:
-bytes → temp object (hashed while copied) → fsync → link into place under the SHA-256 →
-fsync the folders → one database transaction with the item row and its ledger entry.
+bytes → temp object (SHA-256 computed while copied) → fsync → link into place under the SHA-256
+→ fsync the folder → one database transaction with the item row and its ledger entry.
 A crash before the transaction leaves at most an object with no row; it is not evidence
 until its row exists, and ingesting the same bytes again adopts it.
+
+SHA-512 is computed afterwards by the `vault.sha512` job (aigaq.vault.jobs) unless the caller
+asks for it inline (`sha512=True`); `record_sha512` stores it and logs it in the ledger.
+
+Entry points: `ingest_path` (one file, copied), `ingest_tempfile` (a finished temp file on the
+vault's file system, linked into place without a copy), `ingest_many` (several files recorded
+in one transaction), `commit` (uploads and derivatives, bytes already received).
 """
 
 from __future__ import annotations
@@ -14,8 +21,9 @@ import hashlib
 import os
 import stat
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
@@ -23,7 +31,7 @@ from aigaq.ledger import log as ledger
 from aigaq.ledger.models import EventKind
 from aigaq.vault import media
 from aigaq.vault.models import EvidenceItem, EvidenceLink
-from aigaq.vault.receive import CHUNK, Receiver
+from aigaq.vault.receive import CHUNK, Receiver, SourceChanged, hash_fd
 from aigaq.vault.sniff import sniff
 from aigaq.vault.storage import LocalStorage, LocalTemp, Storage, get_storage
 
@@ -41,12 +49,248 @@ class IngestResult:
     created: bool
 
 
+@dataclass
+class FileIn:
+    """One file for ingest_many: `name` replaces the file's own name (bytes kept exactly);
+    `take_over`: the file is the caller's finished temp file, linked into place (see
+    ingest_tempfile)."""
+
+    path: str | os.PathLike | bytes
+    name: bytes | str | None = None
+    provenance: dict | None = None
+    take_over: bool = False
+
+
+@dataclass
+class Prepared:
+    """Bytes durable in the vault under their SHA-256, not yet recorded (no row, no entry)."""
+
+    sha256: str
+    sha512: str | None
+    size: int
+    media_type: str
+    raw_name: bytes
+    metadata: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
+
+
 def display_name(raw: bytes) -> str:
     """A name safe to show: valid UTF-8, no control or format characters, no path parts."""
     text = raw.decode("utf-8", "replace")
     text = text.replace("/", "\ufffd").replace("\\", "\ufffd")
     text = "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cf", "Cs") else c for c in text)
     return text[:NAME_MAX]
+
+
+def _raw_name(path_b: bytes, name: bytes | str | None) -> bytes:
+    if name is None:
+        return os.path.basename(path_b)
+    return os.fsencode(name) if isinstance(name, str) else name
+
+
+# --- one file into the vault (no database) ------------------------------------------------
+
+
+def prepare(
+    path: str | os.PathLike | bytes,
+    *,
+    name: bytes | str | None = None,
+    provenance: dict | None = None,
+    sha512: bool = False,
+    take_over: bool = False,
+    on_progress: Progress | None = None,
+    storage: Storage | None = None,
+) -> Prepared:
+    """Store one file durably under its SHA-256; record nothing. Refuses symlinks,
+    non-regular and empty files, and files that change or disappear while they are read.
+    With take_over, a file on the vault's file system with no other name is linked into place
+    (one read, to hash it; no copy) and its name is gone afterwards; otherwise it is copied and,
+    with take_over, removed once stored."""
+    path_b = os.fsencode(path)
+    shown = os.fsdecode(path_b)
+    storage = storage or get_storage()
+    try:
+        fd = os.open(path_b, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise IngestError(f"{shown!r}: no such file (moved or deleted?)") from None
+    except OSError as exc:
+        if os.path.islink(path_b):
+            raise IngestError(f"{shown!r}: is a symbolic link; give the file it points to") from None
+        raise IngestError(f"{shown!r}: cannot open it ({exc.strerror})") from None
+    owned = True  # whether this function still has to close fd
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):
+            raise IngestError(f"{shown!r}: not a regular file")
+        if before.st_size == 0:
+            raise IngestError(f"{shown!r}: empty file (0 bytes), nothing to keep")
+        raw_name = _raw_name(path_b, name)
+        if take_over and _can_link(storage, before):
+            sha256, sha512_hex, size, head = hash_fd(
+                fd, sha512=sha512, on_progress=(lambda d: on_progress(d, before.st_size)) if on_progress else None)
+            _check_unchanged(fd, shown, before, size)
+            media_type = sniff(head)
+            metadata = media.technical_metadata(Path(os.fsdecode(path_b)), media_type)
+            owned = False  # commit() closes it, whatever happens
+            created = storage.commit(LocalTemp.adopt(Path(os.fsdecode(path_b)), fd), sha256)
+            prepared = Prepared(sha256, sha512_hex, size, media_type, raw_name, metadata, provenance or {})
+        else:
+            prepared, created = _copy_in(storage, fd, shown, before, raw_name, provenance, sha512, on_progress)
+            if take_over:
+                os.unlink(path_b)
+    finally:
+        if owned:
+            os.close(fd)
+    if not created:
+        _repair_if_damaged(storage, prepared.sha256)
+    return prepared
+
+
+def _can_link(storage: Storage, st: os.stat_result) -> bool:
+    # One name only: a second name (a hard link elsewhere) could still change the stored bytes.
+    if not isinstance(storage, LocalStorage) or st.st_nlink != 1:
+        return False
+    storage.ensure()
+    return os.stat(storage.tmp).st_dev == st.st_dev
+
+
+def _check_unchanged(fd: int, shown: str, before: os.stat_result, done: int) -> None:
+    after = os.fstat(fd)
+    if after.st_nlink == 0:
+        raise IngestError(f"{shown!r}: was deleted while it was being read; nothing kept")
+    if (done, after.st_size, after.st_mtime_ns) != (before.st_size, before.st_size, before.st_mtime_ns):
+        raise IngestError(f"{shown!r}: changed while it was being read ({before.st_size} bytes "
+                          f"at the start, {done} read); nothing kept, try again")
+
+
+def _copy_in(storage: Storage, fd: int, shown: str, before: os.stat_result, raw_name: bytes,
+             provenance: dict | None, sha512: bool, on_progress: Progress | None) -> tuple[Prepared, bool]:
+    receiver = Receiver(storage.create_temp(), sha512=sha512)
+    try:
+        try:
+            receiver.copy_from(fd, before.st_size, on_progress)
+        except SourceChanged:
+            raise IngestError(f"{shown!r}: grew while it was being read ({before.st_size} bytes at "
+                              "the start); nothing kept, try again") from None
+        receiver.finish()
+        _check_unchanged(fd, shown, before, receiver.size)
+    except BaseException:
+        receiver.abort()
+        raise
+    return _store(storage, receiver, raw_name, provenance)
+
+
+def _store(storage: Storage, receiver: Receiver, raw_name: bytes, provenance: dict | None) -> tuple[Prepared, bool]:
+    if receiver.size == 0:
+        receiver.abort()
+        raise IngestError("empty file (0 bytes), nothing to keep")
+    media_type = sniff(receiver.head)
+    temp = receiver.temp
+    metadata = media.technical_metadata(temp.path, media_type) if isinstance(temp, LocalTemp) else {}
+    created = storage.commit(temp, receiver.sha256)
+    return Prepared(receiver.sha256, receiver.sha512, receiver.size, media_type, raw_name,
+                    metadata, provenance or {}), created
+
+
+# --- recording (one transaction) ------------------------------------------------------------
+
+
+def record(
+    prepared: Sequence[Prepared],
+    *,
+    source: str = "",
+    user=None,
+    testimony=None,
+    person=None,
+    derivative_of: EvidenceItem | None = None,
+    derivative_kind: str = "",
+) -> list[IngestResult]:
+    """Record stored files: item rows, their ledger entries (one per new item) and links, in
+    one transaction. Joins the caller's transaction if there is one."""
+    for attempt in (1, 2):
+        try:
+            return _record(prepared, source, user, testimony, person, derivative_of, derivative_kind)
+        except IntegrityError:
+            if attempt == 2:  # the same bytes were recorded by a concurrent writer: take theirs
+                raise
+    raise AssertionError("unreachable")
+
+
+def _record(prepared, source, user, testimony, person, derivative_of, derivative_kind) -> list[IngestResult]:
+    by = user.get_username() if user else ""
+    results: list[IngestResult] = []
+    with transaction.atomic():
+        known = {i.sha256: i for i in EvidenceItem.objects.filter(sha256__in=[p.sha256 for p in prepared])}
+        for p in prepared:
+            item = known.get(p.sha256)
+            created = item is None
+            if item is None:
+                raw_name = p.raw_name[:1024]
+                item = EvidenceItem.objects.create(
+                    sha256=p.sha256, sha512=p.sha512, size=p.size, media_type=p.media_type,
+                    filename=display_name(raw_name), filename_raw=base64.b64encode(raw_name).decode("ascii"),
+                    metadata=p.metadata, provenance=p.provenance, source=source, created_by=user,
+                    derivative_of=derivative_of, derivative_kind=derivative_kind,
+                )
+                known[p.sha256] = item
+                data = {"sha256": p.sha256, "size": p.size, "media_type": item.media_type,
+                        "filename": item.filename, "source": source, "by": by}
+                if p.sha512:
+                    data["sha512"] = p.sha512
+                if p.provenance:
+                    data["provenance"] = p.provenance
+                if derivative_of is not None:
+                    data.update(derivative_of=derivative_of.sha256, derivative_kind=derivative_kind)
+                ledger.append(EventKind.DERIVATIVE if derivative_of is not None else EventKind.INGESTED,
+                              p.sha256, data)
+            elif item.size != p.size or (p.sha512 and item.sha512 and item.sha512 != p.sha512):
+                raise IngestError(f"sha256:{p.sha256}: already recorded with another SHA-512 or size; "
+                                  "run `aigaq verify`")
+            elif p.sha512 and not item.sha512:
+                record_sha512(item, p.sha512)
+            if testimony is not None or person is not None:
+                link(item, testimony=testimony, person=person, user=user)
+            results.append(IngestResult(item=item, created=created))
+    return results
+
+
+def record_sha512(item: EvidenceItem, sha512: str) -> bool:
+    """Store an item's SHA-512 once it is known, with a ledger entry ("sha512 recorded") so that
+    a later change in the database is found by `aigaq verify`. False if it was recorded already."""
+    with transaction.atomic():
+        if not EvidenceItem.objects.filter(pk=item.pk, sha512__isnull=True).update(sha512=sha512):
+            return False
+        ledger.append(EventKind.SHA512, item.sha256, {"sha256": item.sha256, "sha512": sha512})
+    item.sha512 = sha512
+    return True
+
+
+def link(item: EvidenceItem, *, testimony=None, person=None, user=None) -> list[EvidenceLink]:
+    """Link an item to a testimony and/or a person, logging each new link in the ledger."""
+    made = []
+    with transaction.atomic():
+        for field_name, target in (("testimony", testimony), ("person", person)):
+            if target is None:
+                continue
+            obj, new = EvidenceLink.objects.get_or_create(item=item, **{field_name: target}, defaults={"created_by": user})
+            if new:
+                ledger.append(EventKind.LINKED, item.sha256, {field_name: str(target.uid), "by": user.get_username() if user else ""})
+                made.append(obj)
+    return made
+
+
+def _after(results: list[IngestResult], storage: Storage, derivatives: bool, schedule: bool) -> None:
+    if derivatives:
+        for r in results:
+            if r.created and r.item.derivative_of_id is None:
+                make_derivatives(r.item, storage)
+    if schedule and any(r.item.sha512 is None for r in results):
+        from aigaq.vault.jobs import schedule_sha512
+
+        schedule_sha512()
+
+
+# --- public entry points --------------------------------------------------------------------
 
 
 def ingest_path(
@@ -58,53 +302,80 @@ def ingest_path(
     person=None,
     on_progress: Progress | None = None,
     derivatives: bool = True,
+    provenance: dict | None = None,
+    name: bytes | str | None = None,
+    sha512: bool = False,
+    schedule_sha512: bool = True,
 ) -> IngestResult:
-    """Take one file into the vault. Refuses symlinks, non-regular and empty files, and files
-    that change or disappear while they are read."""
-    path_b = os.fsencode(path)
-    shown = os.fsdecode(path_b)
-    try:
-        fd = os.open(path_b, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
-    except FileNotFoundError:
-        raise IngestError(f"{shown!r}: no such file (moved or deleted?)") from None
-    except OSError as exc:
-        if os.path.islink(path_b):
-            raise IngestError(f"{shown!r}: is a symbolic link; give the file it points to") from None
-        raise IngestError(f"{shown!r}: cannot open it ({exc.strerror})") from None
-    try:
-        before = os.fstat(fd)
-        if not stat.S_ISREG(before.st_mode):
-            raise IngestError(f"{shown!r}: not a regular file")
-        if before.st_size == 0:
-            raise IngestError(f"{shown!r}: empty file (0 bytes), nothing to keep")
-        storage = get_storage()
-        receiver = Receiver(storage.create_temp())
+    """Take one file into the vault (copied). sha512=True computes SHA-512 during the copy;
+    otherwise the `vault.sha512` job fills it in (schedule_sha512=False: the caller queues it,
+    e.g. once for a whole run)."""
+    storage = get_storage()
+    prepared = prepare(path, name=name, provenance=provenance, sha512=sha512, on_progress=on_progress,
+                       storage=storage)
+    result = record([prepared], source=source, user=user, testimony=testimony, person=person)[0]
+    _after([result], storage, derivatives, schedule_sha512)
+    return result
+
+
+def ingest_tempfile(
+    path: str | os.PathLike | bytes,
+    *,
+    name: bytes | str | None = None,
+    source: str = "",
+    user=None,
+    testimony=None,
+    person=None,
+    provenance: dict | None = None,
+    sha512: bool = False,
+    derivatives: bool = True,
+    on_progress: Progress | None = None,
+) -> IngestResult:
+    """Take over a finished temp file (best under the vault's tmp folder, `get_storage().tmp`):
+    it is hashed in one read and linked into place, not copied. The caller must not write to it
+    any more; its name is gone afterwards. Copied instead when it is on another file system or
+    has other names (hard links), and then removed."""
+    storage = get_storage()
+    prepared = prepare(path, name=name, provenance=provenance, sha512=sha512, take_over=True,
+                       on_progress=on_progress, storage=storage)
+    result = record([prepared], source=source, user=user, testimony=testimony, person=person)[0]
+    _after([result], storage, derivatives, True)
+    return result
+
+
+def ingest_many(
+    files: Sequence[FileIn | str | os.PathLike | bytes],
+    *,
+    source: str = "",
+    user=None,
+    testimony=None,
+    person=None,
+    sha512: bool = False,
+    derivatives: bool = True,
+    errors: list[tuple[int, IngestError]] | None = None,
+    then: Callable[[list[IngestResult]], None] | None = None,
+) -> list[IngestResult]:
+    """Store several files, then record them all (rows, one ledger entry per new item, links)
+    in one transaction; `then(results)` runs inside that transaction (the caller's own rows).
+    A refused file raises IngestError before anything is recorded, unless `errors` is given:
+    then (index, error) is appended to it and the file is left out."""
+    storage = get_storage()
+    prepared: list[Prepared] = []
+    for n, f in enumerate(files):
+        spec = f if isinstance(f, FileIn) else FileIn(f)
         try:
-            done = 0
-            while True:
-                chunk = os.read(fd, CHUNK)
-                if not chunk:
-                    break
-                receiver.write(chunk)
-                done += len(chunk)
-                if on_progress:
-                    on_progress(done, before.st_size)
-            receiver.finish()
-            after = os.fstat(fd)
-            if after.st_nlink == 0:
-                raise IngestError(f"{shown!r}: was deleted while it was being read; nothing kept")
-            if (done, after.st_size, after.st_mtime_ns) != (before.st_size, before.st_size, before.st_mtime_ns):
-                raise IngestError(f"{shown!r}: changed while it was being read ({before.st_size} bytes "
-                                  f"at the start, {done} read); nothing kept, try again")
-        except BaseException:
-            receiver.abort()
-            raise
-    finally:
-        os.close(fd)
-    return commit(
-        storage, receiver, raw_name=os.path.basename(path_b), source=source, user=user,
-        testimony=testimony, person=person, derivatives=derivatives,
-    )
+            prepared.append(prepare(spec.path, name=spec.name, provenance=spec.provenance, sha512=sha512,
+                                    take_over=spec.take_over, storage=storage))
+        except IngestError as exc:
+            if errors is None:
+                raise
+            errors.append((n, exc))
+    with transaction.atomic():
+        results = record(prepared, source=source, user=user, testimony=testimony, person=person)
+        if then is not None:
+            then(results)
+    _after(results, storage, derivatives, True)
+    return results
 
 
 def commit(
@@ -119,85 +390,28 @@ def commit(
     derivative_of: EvidenceItem | None = None,
     derivative_kind: str = "",
     derivatives: bool = True,
+    provenance: dict | None = None,
 ) -> IngestResult:
-    """Make received bytes durable, then record them. Shared by the CLI, uploads and bag import."""
-    if receiver.size == 0:
-        receiver.abort()
-        raise IngestError("empty file (0 bytes), nothing to keep")
-    media_type = sniff(receiver.head)
-    temp = receiver.temp
-    metadata = {}
-    if isinstance(temp, LocalTemp):
-        metadata = media.technical_metadata(temp.path, media_type)
-    created_object = storage.commit(temp, receiver.sha256)
-    if not created_object:
-        _repair_if_damaged(storage, receiver)
-    raw_name = raw_name[:1024]
-    fields = dict(
-        sha512=receiver.sha512, size=receiver.size, media_type=media_type,
-        filename=display_name(raw_name), filename_raw=base64.b64encode(raw_name).decode("ascii"),
-        metadata=metadata, source=source, created_by=user,
-        derivative_of=derivative_of, derivative_kind=derivative_kind,
-    )
-    for attempt in (1, 2):
-        try:
-            result = _record(receiver.sha256, fields, user, testimony, person)
-            break
-        except IntegrityError:
-            if attempt == 2:  # the same bytes were recorded by a concurrent writer: take theirs
-                raise
-    if result.created and derivatives and derivative_of is None:
-        make_derivatives(result.item, storage)
+    """Make received bytes durable, then record them. For uploads and derivatives."""
+    prepared, created = _store(storage, receiver, raw_name, provenance)
+    if not created:
+        _repair_if_damaged(storage, prepared.sha256)
+    result = record([prepared], source=source, user=user, testimony=testimony, person=person,
+                    derivative_of=derivative_of, derivative_kind=derivative_kind)[0]
+    _after([result], storage, derivatives and derivative_of is None, True)
     return result
 
 
-def _record(sha256: str, fields: dict, user, testimony, person) -> IngestResult:
-    with transaction.atomic():
-        item = EvidenceItem.objects.filter(sha256=sha256).first()
-        created = item is None
-        if item is None:
-            item = EvidenceItem.objects.create(sha256=sha256, **fields)
-            kind = EventKind.DERIVATIVE if item.derivative_of_id else EventKind.INGESTED
-            data = {
-                "sha256": sha256, "sha512": item.sha512, "size": item.size,
-                "media_type": item.media_type, "filename": item.filename,
-                "source": item.source, "by": user.get_username() if user else "",
-            }
-            if item.derivative_of_id:
-                data.update(derivative_of=item.derivative_of.sha256, derivative_kind=item.derivative_kind)
-            ledger.append(kind, sha256, data)
-        elif item.sha512 != fields["sha512"] or item.size != fields["size"]:
-            raise IngestError(f"sha256:{sha256}: already recorded with another SHA-512 or size; "
-                              "run `aigaq verify`")
-        if testimony is not None or person is not None:
-            link(item, testimony=testimony, person=person, user=user)
-    return IngestResult(item=item, created=created)
-
-
-def link(item: EvidenceItem, *, testimony=None, person=None, user=None) -> list[EvidenceLink]:
-    """Link an item to a testimony and/or a person, logging each new link in the ledger."""
-    made = []
-    with transaction.atomic():
-        for field, target in (("testimony", testimony), ("person", person)):
-            if target is None:
-                continue
-            obj, new = EvidenceLink.objects.get_or_create(item=item, **{field: target}, defaults={"created_by": user})
-            if new:
-                ledger.append(EventKind.LINKED, item.sha256, {field: str(target.uid), "by": user.get_username() if user else ""})
-                made.append(obj)
-    return made
-
-
-def _repair_if_damaged(storage: Storage, receiver: Receiver) -> None:
+def _repair_if_damaged(storage: Storage, sha256: str) -> None:
     """The object was there already (same bytes stored once). If the stored copy is damaged,
-    the fresh bytes we just received restore it: they hash to the address by construction."""
+    say so: the fresh bytes were not used to overwrite it (originals are never replaced)."""
     h = hashlib.sha256()
-    with storage.open(receiver.sha256) as fh:
+    with storage.open(sha256) as fh:
         while chunk := fh.read(CHUNK):
             h.update(chunk)
-    if h.hexdigest() == receiver.sha256:
+    if h.hexdigest() == sha256:
         return
-    raise IngestError(f"sha256:{receiver.sha256}: the stored copy is damaged; it was not "
+    raise IngestError(f"sha256:{sha256}: the stored copy is damaged; it was not "
                       "overwritten. Run `aigaq verify` and restore it from a backup or this file")
 
 

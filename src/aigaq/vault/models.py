@@ -20,13 +20,18 @@ class DerivativeKind(models.TextChoices):
 
 class EvidenceItem(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, unique=True)
-    sha512 = models.CharField("SHA-512", max_length=128)
+    # Computed after the copy by the `vault.sha512` job (or inline with `ingest --sha512`);
+    # None until then. Its value is logged in the ledger either way.
+    sha512 = models.CharField("SHA-512", max_length=128, null=True, blank=True)  # noqa: DJ001 (NULL: not yet computed)
     size = models.BigIntegerField(_("size in bytes"))
     media_type = models.CharField(_("type"), max_length=100)
     filename = models.CharField(_("original file name"), max_length=300, blank=True)  # safe to show
     filename_raw = models.CharField(max_length=400, blank=True)  # base64 of the name's exact bytes
     metadata = models.JSONField(default=dict, blank=True)
     source = models.TextField(_("source"), blank=True)
+    # Where and how the bytes were obtained (a capture's URL, time, tools…), as the caller gave it;
+    # also in the item's ledger entry, so that changes to it are found by `aigaq verify`.
+    provenance = models.JSONField(_("provenance"), default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,21 +1,29 @@
-"""Receiving bytes into the vault: copy into a temp object while hashing SHA-256 and SHA-512.
+"""Receiving bytes into the vault: copy into a temp object while hashing.
 
-Each hash runs in its own thread (hashlib releases the GIL on large buffers), so on two cores
-hashing overlaps the copy instead of adding to it. Memory is bounded by QUEUE_DEPTH chunks,
-whatever the file's size.
+Only SHA-256 (the address; SHA-NI makes it cheap) is computed while copying by default. SHA-512
+costs about 2 CPU-seconds per GB on CPUs without SHA-512 instructions, so it is computed later by
+the `vault.sha512` background job (aigaq.vault.jobs), or inline when asked (`sha512=True`).
+
+Hashing runs in its own thread (hashlib releases the GIL on large buffers): the hash of one chunk
+overlaps the read and write of the next, so on two cores the copy costs about max(copy, hash)
+rather than their sum. Memory is bounded by two reusable buffers (copy_from) or QUEUE_DEPTH
+chunks (write), whatever the file's size.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from aigaq.vault.sniff import HEAD_BYTES
 from aigaq.vault.storage import TempObject
 
-CHUNK = 4 * 1024 * 1024
+CHUNK = 4 * 1024 * 1024  # streamed writes (uploads)
+COPY_CHUNK = 8 * 1024 * 1024  # file copies: large reads keep syscalls and thread hand-offs rare
 QUEUE_DEPTH = 2
 
 _lock = threading.Lock()
@@ -30,19 +38,25 @@ def _pool(name: str) -> ThreadPoolExecutor:
         return _pools[name]
 
 
-class Receiver:
-    """write() chunks in order, then finish(); sha256/sha512/size/head are then set."""
+class SourceChanged(Exception):
+    """The file being copied grew while it was read (more bytes than its size said)."""
 
-    def __init__(self, temp: TempObject) -> None:
+
+class Receiver:
+    """write() chunks in order (or copy_from() a file descriptor), then finish();
+    sha256/sha512/size/head are then set. sha512 is None unless asked for."""
+
+    def __init__(self, temp: TempObject, *, sha512: bool = False) -> None:
         self.temp = temp
-        self._h256 = hashlib.sha256()
-        self._h512 = hashlib.sha512()
+        self._hashers = [hashlib.sha256()] + ([hashlib.sha512()] if sha512 else [])
         self._pending: deque[Future] = deque()
         self._buffer = bytearray()
         self.size = 0
         self.head = b""
         self.sha256 = ""
-        self.sha512 = ""
+        self.sha512: str | None = None
+
+    # --- streamed input (uploads, derivatives) -------------------------------------------
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         if not self._buffer and len(data) >= CHUNK:
@@ -54,14 +68,48 @@ class Receiver:
             self._dispatch(chunk)
 
     def _dispatch(self, chunk: bytes) -> None:
-        if len(self.head) < HEAD_BYTES:
-            self.head += chunk[: HEAD_BYTES - len(self.head)]
-        self.size += len(chunk)
-        self._pending.append(_pool("sha256").submit(self._h256.update, chunk))
-        self._pending.append(_pool("sha512").submit(self._h512.update, chunk))
+        self._note(chunk)
+        for h in self._hashers:
+            self._pending.append(_pool(h.name).submit(h.update, chunk))
         self.temp.write(chunk)
-        while len(self._pending) > 2 * QUEUE_DEPTH:
+        while len(self._pending) > len(self._hashers) * QUEUE_DEPTH:
             self._pending.popleft().result()
+
+    def _note(self, chunk: bytes | memoryview) -> None:
+        if len(self.head) < HEAD_BYTES:
+            self.head += bytes(chunk[: HEAD_BYTES - len(self.head)])
+        self.size += len(chunk)
+
+    # --- a whole file (the CLI, capture, bag import) -------------------------------------
+
+    def copy_from(self, fd: int, limit: int, on_progress: Callable[[int, int], None] | None = None) -> None:
+        """Copy `fd` to its end through two reusable buffers: while the hash thread digests
+        chunk k, this thread reads and writes chunk k+1. Raises SourceChanged past `limit`
+        bytes (the file grew), so a growing file cannot fill the disk."""
+        bufs = [bytearray(COPY_CHUNK), bytearray(COPY_CHUNK)]
+        views = [memoryview(b) for b in bufs]
+        pending: list[Future] = []
+        k = 0
+        try:
+            while True:
+                view = views[k & 1]
+                n = os.readv(fd, [view])  # into the buffer the hash of chunk k-2 has released
+                if not n:
+                    break
+                chunk = view[:n]
+                self._note(chunk)
+                if self.size > limit:
+                    raise SourceChanged()
+                self.temp.write(chunk)
+                for f in pending:  # chunk k-1 hashed: its buffer is free, and order is kept
+                    f.result()
+                pending = [_pool(h.name).submit(h.update, chunk) for h in self._hashers]
+                k += 1
+                if on_progress:
+                    on_progress(self.size, limit)
+        finally:
+            for f in pending:
+                f.result()
 
     def finish(self) -> None:
         if self._buffer:
@@ -69,10 +117,29 @@ class Receiver:
             self._dispatch(chunk)
         while self._pending:
             self._pending.popleft().result()
-        self.sha256 = self._h256.hexdigest()
-        self.sha512 = self._h512.hexdigest()
+        self.sha256 = self._hashers[0].hexdigest()
+        if len(self._hashers) > 1:
+            self.sha512 = self._hashers[1].hexdigest()
 
     def abort(self) -> None:
         while self._pending:
             self._pending.popleft().result()
         self.temp.discard()
+
+
+def hash_fd(fd: int, *, sha512: bool = True, on_progress: Callable[[int], None] | None = None
+            ) -> tuple[str, str | None, int, bytes]:
+    """(sha256, sha512 or None, size, head) of what `fd` reads to its end, with the same
+    two-buffer overlap as Receiver.copy_from (the read of chunk k+1 overlaps the hashes of k)."""
+
+    class _Null(TempObject):
+        def write(self, data) -> None:
+            return None
+
+        def discard(self) -> None:
+            return None
+
+    r = Receiver(_Null(), sha512=sha512)
+    r.copy_from(fd, limit=1 << 62, on_progress=(lambda d, t: on_progress(d)) if on_progress else None)
+    r.finish()
+    return r.sha256, r.sha512, r.size, r.head

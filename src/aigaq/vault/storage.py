@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -78,6 +79,15 @@ class LocalTemp(TempObject):
         self.path = fd_path
         self.fd = os.open(fd_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
 
+    @classmethod
+    def adopt(cls, path: Path, fd: int) -> LocalTemp:
+        """A finished file of the caller's (same file system), taken over as a temp object:
+        `fd` is open on it; commit() fsyncs it and links it into place, no copy."""
+        temp = cls.__new__(cls)
+        temp.path = Path(path)
+        temp.fd = fd
+        return temp
+
     def write(self, data: bytes | memoryview) -> None:
         view = memoryview(data)
         while view:
@@ -115,6 +125,10 @@ class LocalStorage(Storage):
         return LocalTemp(self.tmp)
 
     def commit(self, temp: TempObject, sha256: str) -> bool:
+        """Two fsyncs per new object, the floor for "durable before recorded": the file's data,
+        then the folder entry that names it (plus the parent folders' entries, only when a shard
+        folder was just created). Dropping the temp name needs no fsync: a temp left behind by a
+        crash is removed by clean_stale_temps()."""
         assert isinstance(temp, LocalTemp)
         target = self.path_for(sha256)
         try:
@@ -124,7 +138,7 @@ class LocalStorage(Storage):
             if target.exists():
                 temp.discard()
                 return False
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            made = self._make_shard(target.parent)
             try:
                 # link() refuses to replace: two writers of the same bytes cannot clobber.
                 os.link(temp.path, target)
@@ -133,12 +147,22 @@ class LocalStorage(Storage):
                 return False
             temp.path.unlink()
             _fsync_dir(target.parent)
-            _fsync_dir(target.parent.parent)
-            _fsync_dir(self.tmp)
+            for folder in made:  # a new shard folder's own name must be durable too
+                _fsync_dir(folder.parent)
         except BaseException:
             temp.discard()
             raise
         return True
+
+    def _make_shard(self, shard: Path) -> list[Path]:
+        made = []
+        for folder in (shard.parent, shard):
+            try:
+                os.mkdir(folder, 0o700)
+                made.append(folder)
+            except FileExistsError:
+                pass
+        return made
 
     def open(self, sha256: str) -> BinaryIO:
         path = self.path_for(sha256)
@@ -163,16 +187,26 @@ class LocalStorage(Storage):
                     yield f.name
 
     def clean_stale_temps(self) -> int:
-        """Remove temp files left by writers that died (their pid is no longer running)."""
+        """Remove temp files and work folders (capture's) left by writers that died: their name
+        starts with a pid that is no longer running."""
         removed = 0
         if not self.tmp.is_dir():
             return 0
         for f in self.tmp.iterdir():
             pid = f.name.split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if not pid.isdigit() or _alive(int(pid)):
+                continue
+            if f.is_dir() and not f.is_symlink():
+                shutil.rmtree(f, ignore_errors=True)
+            else:
                 f.unlink(missing_ok=True)
-                removed += 1
+            removed += 1
         return removed
+
+    def same_filesystem(self, path: str | os.PathLike | bytes) -> bool:
+        """Whether a file at `path` can be linked into the vault (no copy)."""
+        self.ensure()
+        return os.stat(path).st_dev == os.stat(self.tmp).st_dev
 
 
 def _alive(pid: int) -> bool:

@@ -32,7 +32,8 @@ class VaultUploadHandler(FileUploadHandler):
 
     def new_file(self, *args, **kwargs) -> None:
         super().new_file(*args, **kwargs)
-        self.receiver = Receiver(get_storage().create_temp())
+        # SHA-512 as the bytes arrive: the network is the bottleneck here, so it costs no time.
+        self.receiver = Receiver(get_storage().create_temp(), sha512=True)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         assert self.receiver is not None

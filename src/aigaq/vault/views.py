@@ -40,6 +40,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "derivatives": item.derivatives.all(),
         "links": item.links.select_related("testimony", "person"),
         "metadata_json": json.dumps(item.metadata, indent=1, ensure_ascii=False),
+        "provenance_json": json.dumps(item.provenance, indent=1, ensure_ascii=False),
         "thumbnail": item.derivatives.filter(derivative_kind="thumbnail").first(),
     })
 

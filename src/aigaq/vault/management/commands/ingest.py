@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aigaq.ledger.log import checkpoint
 from aigaq.vault.ingest import IngestError, ingest_path
+from aigaq.vault.jobs import schedule_sha512
+from aigaq.vault.models import EvidenceItem
 from aigaq.vault.storage import LocalStorage, get_storage
 
 
@@ -52,8 +54,11 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="", metavar="TEXT", help="where the files came from")
         parser.add_argument("--json", action="store_true", help="one JSON object per file, as it is committed")
         parser.add_argument("--no-derivatives", action="store_true", help="skip thumbnails and poster frames")
+        parser.add_argument("--sha512", action="store_true",
+                            help="compute SHA-512 while copying (slower); by default the vault.sha512 "
+                                 "background job computes it afterwards")
 
-    def handle(self, *args, paths, testimony, person, source, json: bool, no_derivatives, **opts):
+    def handle(self, *args, paths, testimony, person, source, json: bool, no_derivatives, sha512, **opts):
         from aigaq.registry.models import Person, Testimony
 
         testimony_obj = find_record(Testimony, testimony, "--testimony") if testimony else None
@@ -67,7 +72,7 @@ class Command(BaseCommand):
             try:
                 result = ingest_path(
                     path, source=source, testimony=testimony_obj, person=person_obj,
-                    derivatives=not no_derivatives,
+                    derivatives=not no_derivatives, sha512=sha512, schedule_sha512=False,
                     on_progress=_progress(shown) if not json and sys.stderr.isatty() else None,
                 )
             except IngestError as exc:
@@ -85,6 +90,10 @@ class Command(BaseCommand):
             self.stdout.flush()
         if added:
             checkpoint()  # sign the grown ledger, so the new entries are covered at once
+        if EvidenceItem.objects.filter(sha512__isnull=True).exists():
+            # One job for the whole run (not one per file); it also picks up items of a run
+            # that crashed before getting here.
+            schedule_sha512()
         if failed:
             raise CommandError(f"{failed} file(s) not ingested (reasons above)")
 

@@ -51,15 +51,23 @@ class KeyPool:
         self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
         self.pool = None
 
-    def warm(self, texts) -> None:
+    def start(self, texts):
+        """Begin computing the keys of these forms; returns what finish() needs. The caller
+        writes its rows meanwhile, so the database and the names engine work at once."""
         todo = [t for t in dict.fromkeys(texts) if t not in _KEYS]
         if self.workers < 2 or len(todo) < self.MIN_BATCH:
+            return todo, None
+        if self.pool is None:
+            self.pool = mp.get_context("fork").Pool(self.workers)
+        return todo, self.pool.map_async(_compute, todo, chunksize=100)
+
+    def finish(self, started) -> None:
+        todo, pending = started
+        if pending is None:
             for t in todo:
                 cached_keys(t)
             return
-        if self.pool is None:
-            self.pool = mp.get_context("fork").Pool(self.workers)
-        for t, keys in zip(todo, self.pool.map(_compute, todo, chunksize=200), strict=True):
+        for t, keys in zip(todo, pending.get(), strict=True):
             _KEYS[t] = keys
 
     def close(self) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from aigaq.registry.demo.seed import _insert_rows, _Table
@@ -140,11 +140,44 @@ class _Rollback(Exception):
     pass
 
 
+class _Rows(_Table):
+    """The seeder's executemany writer, with each column's default prepared once instead of once
+    per row (most columns of an imported row keep their default). Encrypted columns are still
+    encrypted per row: each value gets its own nonce."""
+
+    def __init__(self, model, now):
+        from aigaq.core.crypto import EncryptedTextField
+
+        super().__init__(model, now)
+        self.spec = []
+        for name, default, f in zip(self.names, self.defaults, self.prep, strict=True):
+            per_row = f is not None and isinstance(f, EncryptedTextField)
+            ready = default if f is None or per_row else f.get_db_prep_save(default, connection)
+            self.spec.append((name, default, f, per_row, ready))
+
+    def insert(self, rows: list[dict]) -> None:
+        if not rows:
+            return
+        values = []
+        for row in rows:
+            out = []
+            for name, default, f, per_row, ready in self.spec:
+                if name in row:
+                    v = row[name]
+                    out.append(v if f is None else f.get_db_prep_save(v, connection))
+                else:
+                    out.append(f.get_db_prep_save(default, connection) if per_row else ready)
+            values.append(tuple(out))
+        with connection.cursor() as cursor:
+            for i in range(0, len(values), 20_000):
+                cursor.executemany(self.sql, values[i : i + 20_000])
+
+
 class _Writer:
     def __init__(self, report: Report, batch: ImportBatch, filename: str):
         now = timezone.now()
         self.report, self.batch, self.filename = report, batch, filename
-        self.persons, self.names, self.events = _Table(Person, now), _Table(PersonName, now), _Table(Event, now)
+        self.persons, self.names, self.events = _Rows(Person, now), _Rows(PersonName, now), _Rows(Event, now)
         self.facilities: dict[str, int] = {}
         self.keys = dedup.KeyPool()
         for pk, name in Facility.objects.values_list("pk", "name"):
@@ -166,6 +199,7 @@ class _Writer:
         return self.facilities[key]
 
     def write(self, rows: list[PersonRow]) -> list[tuple[int, PersonRow]]:
+        computing = self.keys.start(t for r in rows for t in r.names)
         person_rows = []
         for r in rows:
             d = derive(_EventView(e) for e in r.events)
@@ -192,7 +226,7 @@ class _Writer:
                 })
         self.names.insert(name_rows)
         self.events.insert(event_rows)
-        self.keys.warm(row["text"] for row in name_rows)
+        self.keys.finish(computing)
         # Rows of one transaction get increasing ids in insertion order, and these persons are
         # new: their names are exactly these rows, in this order.
         name_ids = list(PersonName.objects.filter(person_id__in=pids).order_by("pk").values_list("pk", flat=True))
@@ -229,7 +263,8 @@ def _sha256(path: Path) -> str:
 def resolve_mapping(table: Table, given: list[str] | str | None, report: Report) -> list[str]:
     try:
         if isinstance(given, list):
-            mapping, report.mapping_from = list(given) + [""] * (len(table.headers) - len(given)), "given"
+            width = len(table.headers)
+            mapping, report.mapping_from = (list(given) + [""] * width)[:width], "given"
         elif given:
             mapping, report.mapping_from = mapping_mod.parse_mapping(given, table.headers), "given"
         else:
@@ -246,7 +281,7 @@ def resolve_mapping(table: Table, given: list[str] | str | None, report: Report)
 def run_import(path: Path, *, mapping: list[str] | str | None = None, dry_run: bool = False,
                only_valid: bool = False, user=None, progress: bool = False, stream: TextIO | None = None,
                encoding: str | None = None, delimiter: str | None = None, batch: ImportBatch | None = None,
-               preview: int = 0, previewed: list | None = None) -> Report:
+               preview: int = 0, previewed: list | None = None, display_name: str = "") -> Report:
     """Import one spreadsheet. Returns the report; raises ImportFailed if the file is unusable.
 
     `preview` > 0 stops after that many data rows (for the staff UI's preview), appending the
@@ -254,7 +289,8 @@ def run_import(path: Path, *, mapping: list[str] | str | None = None, dry_run: b
     """
     path = Path(path)
     started = time.monotonic()
-    report = Report(file=path.name, dry_run=dry_run, only_valid=only_valid)
+    shown = display_name or path.name  # the user's name for the file (uploads are stored by hash)
+    report = Report(file=shown, dry_run=dry_run, only_valid=only_valid)
     try:
         table = open_table(path, encoding=encoding, delimiter=delimiter)
     except ReadError as exc:
@@ -263,8 +299,8 @@ def run_import(path: Path, *, mapping: list[str] | str | None = None, dry_run: b
     report.kind, report.encoding, report.delimiter = table.kind, table.encoding, table.delimiter
     report.sheet, report.notes, report.headers = table.sheet, table.notes, table.headers
     report.mapping = resolve_mapping(table, mapping, report)
-    checker = RowChecker(path.name, table.headers, report.mapping)
-    bar = Progress(path.name, stream, progress)
+    checker = RowChecker(shown, table.headers, report.mapping)
+    bar = Progress(shown, stream, progress)
     watermark = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     finder = dedup.Finder(watermark) if watermark else None
 
@@ -319,15 +355,15 @@ def run_import(path: Path, *, mapping: list[str] | str | None = None, dry_run: b
                 try:
                     with transaction.atomic():
                         source = Source.objects.create(
-                            kind="spreadsheet", title=f"Spreadsheet {path.name}"[:300],
-                            citation=f"Imported with aigaq import from {path.name} (SHA-256 {report.sha256}).",
+                            kind="spreadsheet", title=f"Spreadsheet {shown}"[:300],
+                            citation=f"Imported with aigaq import from {shown} (SHA-256 {report.sha256}).",
                         )
                         if batch is None:
-                            batch = ImportBatch.objects.create(filename=path.name, sha256=report.sha256,
+                            batch = ImportBatch.objects.create(filename=shown[:300], sha256=report.sha256,
                                                                created_by=user)
                         batch.source, batch.mapping, batch.sha256 = source, report.mapping, report.sha256
                         batch.save()
-                        writer = _Writer(report, batch, path.name)
+                        writer = _Writer(report, batch, shown)
                         try:
                             consume(writer)
                         finally:
@@ -342,7 +378,7 @@ def run_import(path: Path, *, mapping: list[str] | str | None = None, dry_run: b
                         from aigaq import audit
 
                         audit.record("import", batch, user=user, changes={
-                            "file": path.name, "sha256": report.sha256, "persons": report.persons,
+                            "file": shown, "sha256": report.sha256, "persons": report.persons,
                             "names": report.names, "events": report.events,
                             "rows_left_out": report.invalid, "facilities_created": len(report.facilities_created),
                         })

@@ -25,6 +25,29 @@ def _user(django_user_model, username: str, role: str, **extra):
     return user
 
 
+DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """On the PostgreSQL run (DATABASE_URL set), keep only the tests that touch the database.
+
+    The rest (pure libraries, subprocesses on their own SQLite data folders, slow end-to-end
+    runs) do not depend on the engine and already ran on the SQLite pass of `make test`.
+    """
+    import os
+
+    if not os.environ.get("DATABASE_URL"):
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+        slow = item.get_closest_marker("slow") or item.get_closest_marker("browser")
+        (keep if uses_db and not slow else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture
 def alice(db, django_user_model):
     return _user(django_user_model, "alice", "admin", is_staff=True, is_superuser=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import tempfile
+from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -21,17 +23,24 @@ class Command(BaseCommand):
         parser.add_argument("--persons", type=int, default=2000)
 
     def handle(self, *args, port, persons, **opts):
-        call_command("init", quiet=True)
-        # The demo prints a login every time: it sets a fresh password on each start.
+        # The demo prints a login on every start, so it sets a fresh password each time, handed
+        # to init through a private temporary file (init never prints a password it was given).
         password = secrets.token_urlsafe(12)
-        user = get_user_model().objects.get(username=DEMO_USER)
-        user.set_password(password)
-        user.save(update_fields=["password"])
+        fd, name = tempfile.mkstemp(prefix="aigaq-demo-")
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(password)
+            call_command("init", quiet=True, admin_username=DEMO_USER, admin_password_file=Path(name))
+        finally:
+            os.unlink(name)
         if not Person.objects.exists():
             self.stdout.write(f"Seeding {persons:,} synthetic persons (first start only)…")
             call_command("seed_demo", persons=persons, seed=1)
         self.stdout.write(
-            f"\n  Aigaq demo: http://127.0.0.1:{port}/staff/\n"
+            f"\n  Aigaq demo, staff UI:  http://127.0.0.1:{port}/staff/\n"
+            f"  Public portal:         http://127.0.0.1:{port}/\n"
             f"  Log in as {DEMO_USER!r} with password {password}\n"
+            "  Administrators use two-factor login: the first login asks you to scan a code\n"
+            "  with any authenticator app (or type its key).\n"
         )
         call_command("serve", port=port)

@@ -5,10 +5,11 @@ name (prefix search as the user types), and `k:<key>` for the names engine's cro
 blocking keys (so 努尔兰·赛力克 finds Нұрлан Серікұлы). Ranking uses aigaq.names.similarity.
 
 Built for a million persons on SQLite (p95 under 50 ms, see bench/search_bench.py): every
-lookup is a range or IN scan of the (key, person) index with a LIMIT, candidates are gathered
-in tiers (the selective `k:f:` keys first, then typed prefixes, then given-name keys) and only
-the name forms that matched a key are ranked, at most SCORE_CAP of them. Merged persons are
-never returned.
+lookup reads only the (key, person) index (a covering index scan, never the table) with a LIMIT;
+candidate persons are gathered in tiers (the selective `k:f:` keys first, then typed prefixes,
+then given-name keys) until there are enough, then their name forms are read by person and
+ranked, at most SCORE_CAP of them. Merged persons are never returned. Keys are computed when a
+name is saved: after a names-engine upgrade run `aigaq reindex-names` (aigaq.linkage.rekey).
 """
 
 from __future__ import annotations
@@ -23,12 +24,16 @@ from django.db.models import Q, QuerySet
 from aigaq import names as names_engine
 from aigaq.registry.models import NameKey, Person, PersonName
 
-# How many NameKey rows one index scan may return (each a cheap covering-index read).
-SCAN_CAP = 20_000
-# How many name forms are ranked by the names engine (the costly part: ~50 µs a form).
-SCORE_CAP = 200
-# With filters, candidates are matched against the filtered set before ranking: gather more.
-FILTERED_SCAN_CAP = 60_000
+# How many NameKey rows one index scan may return. Scans read only the (key, person) index
+# (SQLite: "USING COVERING INDEX"), a few µs a row; reading name_id too would cost a table
+# lookup per row (ten times slower), so candidates are persons and their names are read after.
+SCAN_CAP = 3_000
+# Persons ranked by the names engine (each has 2-3 name forms, ~50 µs a form).
+PERSON_CAP = 60
+# Ranked name forms at most, whatever the limit asked for.
+SCORE_CAP = 600
+# With filters, the persons the query reaches are matched against the filtered set: reach further.
+FILTERED_SCAN_CAP = 30_000
 MAX_CANDIDATES = SCORE_CAP  # kept for callers of the old name
 _SPLIT = re.compile(r"[\W_]+", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -82,75 +87,81 @@ def _table() -> str:
     return connection.ops.quote_name(NameKey._meta.db_table)
 
 
-def _rows_for_keys(keys: list[str], cap: int) -> list[tuple[int, int]]:
-    """(person_id, name_id) of names holding one of these exact keys."""
+def _persons_for_keys(keys: list[str], cap: int) -> list[int]:
+    """Persons holding one of these exact keys (index order), read from the covering index."""
     if not keys:
         return []
     marks = ", ".join(["%s"] * len(keys))
-    sql = f"SELECT person_id, name_id FROM {_table()} WHERE key IN ({marks}) LIMIT %s"
+    sql = f"SELECT person_id FROM {_table()} WHERE key IN ({marks}) LIMIT %s"
     with connection.cursor() as cur:
         cur.execute(sql, [*keys, cap])
-        return cur.fetchall()
+        return [r[0] for r in cur.fetchall()]
 
 
-def _rows_for_prefix(prefix: str, cap: int) -> list[tuple[int, int]]:
-    sql = f"SELECT person_id, name_id FROM {_table()} WHERE key >= %s AND key < %s LIMIT %s"
+def _persons_for_prefix(prefix: str, cap: int) -> list[int]:
+    """Persons holding a key that starts with `prefix`: exact keys come first (key order)."""
+    sql = f"SELECT person_id FROM {_table()} WHERE key >= %s AND key < %s LIMIT %s"
     with connection.cursor() as cur:
         cur.execute(sql, [prefix, prefix + _TOP, cap])
-        return cur.fetchall()
+        return [r[0] for r in cur.fetchall()]
 
 
-def _prefix_rows(query: str, cap: int) -> list[tuple[int, int]]:
-    """Names whose tokens start with every typed token (original script, or romanised)."""
-    out: list[tuple[int, int]] = []
+def _prefix_persons(query: str, cap: int, lean: int) -> list[int]:
+    """Persons with a name whose tokens start with every typed token (original script or romanised).
+    A single token needs only `lean` rows; several are intersected on up to `cap` rows each."""
+    out: list[int] = []
     roman = names_engine.romanize(query)
     variants = [tokens(query)]
-    if roman and roman != query:
+    if roman and tokens(roman) != variants[0]:
         variants.append(tokens(roman))
     for toks in variants:
         toks = [t for t in toks if len(t) >= 2 or _HAN.search(t)]
         if not toks:
             continue
+        # The longest token is the most selective: it drives, the others filter.
         toks = sorted(toks, key=len, reverse=True)[:3]
-        rows = _rows_for_prefix(f"t:{toks[0]}", cap)
+        found = list(dict.fromkeys(_persons_for_prefix(f"t:{toks[0]}", cap if len(toks) > 1 else lean)))
         for t in toks[1:]:
-            # Same name form must hold every token: intersect on the name, not the person.
-            names_ok = {nid for _, nid in _rows_for_prefix(f"t:{t}", cap)}
-            rows = [r for r in rows if r[1] in names_ok]
-            if not rows:
+            if not found:
                 break
-        out.extend(rows)
+            held = set(_persons_for_prefix(f"t:{t}", cap))
+            found = [p for p in found if p in held]
+        out.extend(found)
     return out
 
 
-def _candidate_names(query: str, allowed_ids: set[int] | None, scan_cap: int) -> dict[int, int]:
-    """name_id -> person_id, best tiers first, at most SCORE_CAP names."""
+def _tiers(query: str, cap: int, lean: int):
+    """Candidate persons, best tiers first: cross-script `k:f:` keys (given + father's name; a
+    range, so a partly typed father's name matches too), typed prefixes, then given-name keys."""
     qkeys = names_engine.keys(query)
     fkeys = [f"k:{k}"[:64] for k in qkeys if k.startswith("f:")]
     gkeys = [f"k:{k}"[:64] for k in qkeys if not k.startswith("f:")]
-    picked: dict[int, int] = {}
-    # A tier is only read if the ones before it left room: most queries stop after one or two.
-    tiers = (
-        lambda: _rows_for_keys(fkeys, scan_cap),
-        lambda: _prefix_rows(query, scan_cap),
-        lambda: _rows_for_keys(gkeys, scan_cap),
-    )
-    for tier in tiers:
-        for pid, nid in tier():
+    for key in fkeys:
+        yield lambda key=key: _persons_for_prefix(key, lean)
+    yield lambda: _prefix_persons(query, cap, lean)
+    yield lambda: _persons_for_keys(gkeys, lean)
+
+
+def _candidates(query: str, allowed_ids: set[int] | None, want: int, cap: int) -> list[int]:
+    """Up to `want` person ids; a tier is only read if the ones before it left room."""
+    picked: dict[int, None] = {}
+    # Without filters `want` persons are enough: a scan stops after a few times that many rows.
+    lean = cap if allowed_ids is not None else want * 4
+    for tier in _tiers(query, cap, lean):
+        for pid in tier():
             if allowed_ids is not None and pid not in allowed_ids:
                 continue
-            picked.setdefault(nid, pid)
-            if len(picked) >= SCORE_CAP:
-                return picked
-    return picked
+            picked.setdefault(pid)
+            if len(picked) >= want:
+                return list(picked)
+    return list(picked)
 
 
 def _allowed_ids(query: str, allowed: QuerySet) -> set[int]:
     """The filtered persons among everyone the query's keys reach (never the whole filtered set)."""
     reach: set[int] = set()
-    qkeys = [f"k:{k}"[:64] for k in names_engine.keys(query)]
-    reach.update(pid for pid, _ in _rows_for_keys(qkeys, FILTERED_SCAN_CAP))
-    reach.update(pid for pid, _ in _prefix_rows(query, FILTERED_SCAN_CAP))
+    for tier in _tiers(query, FILTERED_SCAN_CAP, FILTERED_SCAN_CAP):
+        reach.update(tier())
     out: set[int] = set()
     ids = sorted(reach)
     for i in range(0, len(ids), 900):
@@ -164,7 +175,7 @@ def _prefixes(qtoks: list[str], ntoks: list[str]) -> bool:
 
 def _score(qp, text: str, qtoks: list[str], qroman: list[str]) -> float:
     score = names_engine.similarity_prepared(qp, names_engine.prepare(text))
-    if score < 1.0 and _prefixes(qtoks, tokens(text)) or _prefixes(qroman, tokens(names_engine.romanize(text))):
+    if score < 1.0 and (_prefixes(qtoks, tokens(text)) or _prefixes(qroman, tokens(names_engine.romanize(text)))):
         score = max(score, 0.5 + 0.5 * score)  # typed prefix of this very form
     return score
 
@@ -177,18 +188,18 @@ def search_persons(query: str, allowed: QuerySet | None = None, limit: int = 50)
     allowed_ids = _allowed_ids(query, allowed) if allowed is not None else None
     if allowed_ids is not None and not allowed_ids:
         return []
-    picked = _candidate_names(query, allowed_ids, SCAN_CAP)
+    want = max(PERSON_CAP, min(limit + 20, SCORE_CAP // 3))
+    picked = _candidates(query, allowed_ids, want, SCAN_CAP)
     if not picked:
         return []
-    texts = dict(PersonName.objects.filter(pk__in=list(picked)).values_list("pk", "text"))
+    forms: list[tuple[int, str]] = []
+    for i in range(0, len(picked), 900):
+        forms.extend(PersonName.objects.filter(person_id__in=picked[i : i + 900]).values_list("person_id", "text"))
     qp = names_engine.prepare(query)
     qtoks, qroman = tokens(query), tokens(names_engine.romanize(query) or query)
     by_text: dict[str, float] = {}
     best: dict[int, tuple[float, str]] = {}
-    for nid, pid in picked.items():
-        text = texts.get(nid)
-        if text is None:
-            continue
+    for pid, text in forms[: SCORE_CAP * 2]:
         if text not in by_text:  # names repeat: rank each form once
             by_text[text] = _score(qp, text, qtoks, qroman)
         score = by_text[text]

@@ -87,3 +87,14 @@ def test_not_the_same_closes_the_pair(people, client, erin):
     client.post(reverse("linkage:reject", args=[cand.pk]))
     cand.refresh_from_db()
     assert cand.state == "rejected"
+
+
+def test_a_merged_persons_page_redirects_to_the_survivor(people, client, erin):
+    from aigaq.linkage.merge import merge
+
+    merge(people["nurlan"], people["nurlan_cn"])
+    client.force_login(erin)
+    r = client.get(f"/staff/persons/{people['nurlan_cn'].pk}/", follow=True)
+    assert r.redirect_chain and r.redirect_chain[-1][0].endswith(f"/persons/{people['nurlan'].pk}/")
+    assert "merged into this one" in r.content.decode()
+    assert client.get(f"/staff/persons/{people['nurlan'].pk}/").status_code == 200

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "aigaq.capture",
     "aigaq.linkage",
     "aigaq.transfer",
+    "aigaq.dossier",
 ]
 
 MIDDLEWARE = [

@@ -115,6 +115,14 @@ URL_RULES: dict[str, Rule] = {
     "linkage:merge": Action.MERGE,
     "linkage:reject": Action.MERGE,
     "linkage:unmerge": Action.MERGE,
+    # dossier: an external dossier holds only what the publication policy publishes; an internal
+    # one and a petition (filled from the staff record) leave the group: export rights
+    "dossier:person": Action.VIEW_RECORD,
+    "dossier:person-internal": Action.EXPORT,
+    "dossier:petitions": Action.EXPORT,
+    "dossier:template-list": Action.ADMINISTER,
+    "dossier:template-new": Action.ADMINISTER,
+    "dossier:template-edit": Action.ADMINISTER,
     # api: its description is public (it holds no data); operations are in API_RULES
     "api:api-root": PUBLIC,  # django-ninja's own: points at the docs
     "api:openapi-json": PUBLIC,

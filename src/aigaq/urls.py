@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/evidence/", include("aigaq.vault.urls")),
     path("staff/capture/", include("aigaq.capture.urls")),
     path("staff/dossier/", include("aigaq.dossier.urls")),  # case dossiers, petitions
+    path("staff/import/", include("aigaq.transfer.urls")),  # spreadsheet import
     path("staff/", include("aigaq.linkage.urls")),  # review queue, merges, similar names
     path("staff/", include("aigaq.registry.urls")),
     # The public portal owns "/"; core:home (kept for old links) resolves to the same address.

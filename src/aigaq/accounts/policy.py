@@ -123,6 +123,10 @@ URL_RULES: dict[str, Rule] = {
     "dossier:template-list": Action.ADMINISTER,
     "dossier:template-new": Action.ADMINISTER,
     "dossier:template-edit": Action.ADMINISTER,
+    # transfer: bulk import of spreadsheets creates many records at once: editors and administrators
+    "transfer:upload": Action.CHANGE,
+    "transfer:batch": Action.CHANGE,
+    "transfer:result": Action.CHANGE,
     # api: its description is public (it holds no data); operations are in API_RULES
     "api:api-root": PUBLIC,  # django-ninja's own: points at the docs
     "api:openapi-json": PUBLIC,

@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "aigaq.core.context_processors.staff_nav",
             ],
         },
     },
@@ -123,10 +124,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Static files are served from the installed package (WhiteNoise finders); set this only for collectstatic.
+STATIC_ROOT = envstr("AIGAQ_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic step
 
-AIGAQ_MAX_UPLOAD = envint("AIGAQ_MAX_UPLOAD", 20 * 1024**3)  # bytes per uploaded evidence file (streamed)
 SESSION_COOKIE_AGE = envint("AIGAQ_SESSION_SECONDS", 8 * 3600)
 AIGAQ_IDLE_SECONDS = envint("AIGAQ_IDLE_SECONDS", 3600)  # logged out after this long without a request
 AIGAQ_LOGIN_MAX_FAILURES = envint("AIGAQ_LOGIN_MAX_FAILURES", 5)  # per username, then locked
@@ -173,6 +174,7 @@ AIGAQ_CAPTURE_BROWSER = envstr("AIGAQ_CAPTURE_BROWSER", "/usr/bin/chromium")  # 
 AIGAQ_CAPTURE_VIDEO = envbool("AIGAQ_CAPTURE_VIDEO", True)  # use yt-dlp when it is installed
 AIGAQ_RECHECK_HOURS = envint("AIGAQ_RECHECK_HOURS", 24)  # takedown watch: how often each URL is checked
 AIGAQ_RECHECK_HOST_DELAY_MS = envint("AIGAQ_RECHECK_HOST_DELAY_MS", 2000)  # between requests to one host
+AIGAQ_MAX_UPLOAD = envint("AIGAQ_MAX_UPLOAD", 20 * 1024**3)  # bytes per uploaded evidence file (streamed)
 
 LOGGING = {
     "version": 1,

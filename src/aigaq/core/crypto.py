@@ -102,10 +102,22 @@ def keyring() -> list[tuple[str, bytes]]:
     env = os.environ.get("AIGAQ_FIELD_KEY")
     if env:
         source, text = "AIGAQ_FIELD_KEY", env
+        _cache.pop("stamp", None)
     else:
-        path, _ = ensure_field_key()
+        # One stat per value instead of a read: a page of 50 persons decrypts 50 values. The
+        # stamp changes when `aigaq keys rotate` replaces the file (os.replace: new inode, mtime).
+        path = field_key_path()
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            path, _ = ensure_field_key()
+            st = path.stat()
+        stamp = (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+        if _cache.get("stamp") == stamp:
+            return _cache["ring"]  # type: ignore[return-value]
         text = path.read_text(encoding="ascii")
         source = str(path)
+        _cache["stamp"] = stamp
     if _cache.get("text") != text:
         _cache["text"], _cache["ring"] = text, _parse(text, source)
     return _cache["ring"]  # type: ignore[return-value]

@@ -9,7 +9,11 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from aigaq.registry import record
@@ -17,7 +21,7 @@ from aigaq.registry.access import WRITE_ROLES, role_required
 from aigaq.registry.choices import Ethnicity, Status
 from aigaq.registry.filters import PersonFilters, filter_persons
 from aigaq.registry.forms import PersonEventForm, PersonForm, PersonNameForm
-from aigaq.registry.models import Event, Facility, Person, Place, TestimonyPerson
+from aigaq.registry.models import Event, Facility, Person, Place, Testimony, TestimonyPerson
 from aigaq.registry.search import search_persons
 from aigaq.registry.views.common import gazetteer_places
 
@@ -59,25 +63,82 @@ def person_list(request: HttpRequest) -> HttpResponse:
         hits = search_persons(q, allowed=qs if filters.active else None, limit=200)
         page = Paginator([(h.person, h.name) for h in hits], PAGE_SIZE).get_page(g.get("page"))
     else:
-        qs = qs.select_related("home_place").order_by("display_name", "id")
+        # The list shows neither the home place nor the internal notes (decrypting them costs).
+        qs = qs.defer("internal_notes").order_by("display_name", "id")
         page = CappedPaginator(qs, PAGE_SIZE).get_page(g.get("page"))
         page.object_list = [(p, None) for p in page.object_list]
+    place_options, facility_options = filter_options(get_language() or "en")
     context = {
-        "page": page, "q": q, "filters": filters,
+        "page": page, "q": q, "filters": filters, "rows": _rows(page.object_list),
         "ethnicities": Ethnicity.choices, "statuses": Status.choices,
-        "places": Place.objects.filter(level__in=["prefecture", "county"], code__startswith="65").order_by("code"),
-        "facilities": Facility.objects.order_by("name"),
+        "place_options": _select(place_options, filters.place),
+        "facility_options": _select(facility_options, filters.facility),
     }
     return render(request, "registry/person_list.html", context)
 
 
+def _rows(persons: list[tuple[Person, str | None]]) -> list[tuple[str, Person, str | None, str, str]]:
+    """(address, person, matched name, status label, ethnicity label) per row: the labels and the
+    address are made here once per distinct value rather than by a template call per row."""
+    base = reverse("registry:person-detail", args=[0])[: -len("0/")]
+    status = {k: str(v) for k, v in Status.choices}
+    ethnicity = {k: str(v) for k, v in Ethnicity.choices}
+    return [(f"{base}{p.pk}/", p, matched, status.get(p.status, p.status), ethnicity.get(p.ethnicity, p.ethnicity))
+            for p, matched in persons]
+
+
+# (language, place rows, facility rows) -> the <option> elements of the place and facility filters.
+# The key holds the rows themselves, so an edit to the gazetteer or a facility (in any process)
+# gives a new key; reading ~150 short rows costs far less than rendering them as a template loop.
+_OPTIONS: dict[tuple, tuple[str, str]] = {}
+
+
+def filter_options(language: str) -> tuple[str, str]:
+    places = tuple(
+        Place.objects.filter(level__in=["prefecture", "county"], code__startswith="65")
+        .order_by("code").values_list("code", "level", "name_en", "name_kk", "name_ru", "name_zh", "name_ug")
+    )
+    facilities = tuple(Facility.objects.order_by("name").values_list("pk", "name"))
+    key = (language, places, facilities)
+    if key not in _OPTIONS:
+        if len(_OPTIONS) > 32:  # languages x recent versions: keep it small
+            _OPTIONS.clear()
+        lang = language[:2]
+        place_html = "".join(
+            format_html('<option value="{}">{}{}</option>', code, "— " if level == "county" else "",
+                        {"kk": kk, "ru": ru, "zh": zh, "ug": ug}.get(lang) or en)
+            for code, level, en, kk, ru, zh, ug in places
+        )
+        facility_html = "".join(format_html('<option value="{}">{}</option>', pk, name) for pk, name in facilities)
+        _OPTIONS[key] = (place_html, facility_html)
+    return _OPTIONS[key]
+
+
+def _select(options: str, value: object) -> str:
+    """Marks the chosen option of pre-rendered <option> elements as selected."""
+    if value in ("", None):
+        return mark_safe(options)  # noqa: S308 -- built by format_html in filter_options
+    opening = format_html('<option value="{}">', value)
+    return mark_safe(options.replace(opening, opening[:-1] + " selected>", 1))  # noqa: S308 -- as above
+
+
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # The page shows no internal notes and nothing of the witnesses: leave those encrypted fields
+    # unread (each decryption costs, and a witness's contact is read only where it is shown).
+    survivor = Person.objects.filter(pk=pk).values_list("merged_into_id", flat=True).first()
+    if survivor:  # a merged record: show the record it lives on in (un-merge is on the linkage pages)
+        messages.info(request, _("This record was merged into this one."))
+        return redirect("registry:person-detail", pk=survivor)
     person = get_object_or_404(
-        Person.objects.select_related("home_place", "merged_into").prefetch_related(
+        Person.objects.select_related("home_place", "merged_into")
+        .defer("internal_notes", "merged_into__internal_notes")
+        .prefetch_related(
             "names",
-            Prefetch("events", queryset=Event.objects.select_related("place", "facility").prefetch_related("testimonies")),
-            Prefetch("testimony_links", queryset=TestimonyPerson.objects.select_related("testimony__witness")),
+            Prefetch("events", queryset=Event.objects.select_related("place", "facility")
+                     .prefetch_related(Prefetch("testimonies", queryset=Testimony.objects.only("pk")))),
+            Prefetch("testimony_links", queryset=TestimonyPerson.objects.select_related("testimony")
+                     .defer("testimony__transcript", "testimony__summary")),
         ),
         pk=pk,
     )

@@ -411,7 +411,7 @@ def score_pairs(pairs: dict[tuple[int, int], tuple[float, int]], threshold: floa
     promising = []
     for (a, b), (sim, common) in pairs.items():
         fa, fb = facts(a), facts(b)
-        s = score_pair(sim, fa, fb, same_name(fa.place, fb.place), name_share=common * per10k)
+        s = score_pair(sim, fa, fb, same_name(fa.place, fb.place), name_count=common)
         if s.total + MAX_LATE_BONUS >= threshold:
             promising.append((a, b, sim, common))
     progress.say(f"{len(promising):,} of {len(pairs):,} pairs could reach the threshold; reading their relatives")
@@ -422,7 +422,7 @@ def score_pairs(pairs: dict[tuple[int, int], tuple[float, int]], threshold: floa
         for a, b, sim, common in chunk:
             fa, fb = facts(a, late[a]), facts(b, late[b])
             rel = _relatives_match(set(fa.relatives), set(fb.relatives), rare)
-            s = score_pair(sim, fa, fb, same_name(fa.place, fb.place), rel, name_share=common * per10k)
+            s = score_pair(sim, fa, fb, same_name(fa.place, fb.place), rel, name_count=common)
             if s.total >= threshold:
                 out.append((a, b, round(s.total, 2), round(sim, 4), s.evidence))
     out.sort(key=lambda r: (-r[2], r[0], r[1]))

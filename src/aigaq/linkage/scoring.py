@@ -74,23 +74,28 @@ def _years(r: tuple[int, int]) -> str:
     return str(r[0]) if r[0] == r[1] else f"{r[0]}–{r[1]}"
 
 
-def common_name_weight(share_per_10k: float) -> float:
-    """Agreeing on a common name says less (Fellegi–Sunter's term-frequency adjustment)."""
-    if share_per_10k <= 1.0:
+def common_name_weight(holders: int) -> float:
+    """Agreeing on a common name says less (Fellegi–Sunter's term-frequency adjustment).
+
+    `holders`: how many name records carry the (commoner) name form. Among c holders of one
+    name, a given pair is the same person about 1/c as often as a pair of rare-name holders, so
+    the name's weight falls by log2(c). The count, not the share: in a registry ten times the
+    size, the same share means ten times the namesakes for each true duplicate."""
+    if holders <= 2:
         return 0.0
-    return -min(5.0, round(math.log2(share_per_10k), 1))
+    return -min(9.0, round(math.log2(holders / 2), 1))
 
 
 def score_pair(name_sim: float, a: Facts, b: Facts, places_same_name: bool = False,
-               relatives_match: bool = False, name_share: float = 0.0) -> Score:
-    """Score two persons whose names have similarity `name_sim`; `name_share`: how many name rows
-    per 10,000 persons hold the commoner of the two name forms."""
+               relatives_match: bool = False, name_count: int = 0) -> Score:
+    """Score two persons whose names have similarity `name_sim`; `name_count`: how many name rows
+    hold the commoner of the two name forms."""
     s = Score()
     w, detail = name_weight(name_sim)
     s.add("name", w, f"{detail} ({name_sim:.2f})")
-    tf = common_name_weight(name_share)
+    tf = common_name_weight(name_count)
     if tf:
-        s.add("name", tf, f"a common name ({name_share:.1f} in 10,000 records)")
+        s.add("name", tf, f"a common name (held by {name_count:,} records)")
     bw = birth_weight(a.birth, b.birth)
     if bw is None:
         s.add("birth", 0.0, "birth year not recorded on one side")

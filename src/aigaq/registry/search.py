@@ -208,11 +208,14 @@ def search_persons(query: str, allowed: QuerySet | None = None, limit: int = 50)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
     hits: list[Hit] = []
     # Merged persons are dropped here, a page at a time (a handful are merged, rarely many).
-    live = Person.objects.filter(merged_into__isnull=True).defer("internal_notes")
+    # By primary key only, merged ones dropped here: a merged_into filter in SQL lets a planner
+    # without statistics walk the merged_into index (every row NULL) instead of the key.
+    live = Person.objects.defer("internal_notes")
     for start in range(0, len(ranked), limit + 10):
         page = ranked[start : start + limit + 10]
         persons = live.in_bulk([pid for pid, _ in page])
-        hits.extend(Hit(persons[pid], text, round(score, 4)) for pid, (score, text) in page if pid in persons)
+        hits.extend(Hit(persons[pid], text, round(score, 4)) for pid, (score, text) in page
+                    if pid in persons and persons[pid].merged_into_id is None)
         if len(hits) >= limit:
             break
     return hits[:limit]

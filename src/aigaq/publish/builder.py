@@ -116,6 +116,7 @@ def open_state(out: Path) -> sqlite3.Connection:
         CREATE TABLE IF NOT EXISTS persons (id INTEGER PRIMARY KEY, uid TEXT, hash TEXT, summary TEXT,
             search TEXT, csv_persons TEXT, csv_names TEXT, csv_events TEXT, csv_testimonies TEXT, json TEXT);
         CREATE TABLE IF NOT EXISTS shards (shard TEXT, id INTEGER, PRIMARY KEY (shard, id)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS shards_by_person ON shards (id);
         CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, sha256 TEXT, size INTEGER);
     """)
     return db

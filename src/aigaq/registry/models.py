@@ -152,7 +152,10 @@ class Person(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.UNKNOWN)
     status_since = models.DateField(null=True, blank=True)
     detention_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Indexed only where set (Meta.indexes): an index of a column that is null for nearly every row
+    # looks selective to a planner without statistics, which then sorts all persons for a page.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                    db_index=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -168,7 +171,7 @@ class Person(models.Model):
             models.Index(fields=[*cols, "display_name", "id"], name=f"person_live_{tag}", condition=models.Q(merged_into__isnull=True))
             for tag, cols in [("name", []), ("status", ["status"]), ("ethnicity", ["ethnicity"]),
                               ("year", ["detention_year"]), ("place", ["home_place"])]
-        ]
+        ] + [models.Index(fields=["merged_into"], name="person_merged_into", condition=models.Q(merged_into__isnull=False))]
 
     def __str__(self) -> str:
         return self.display_name

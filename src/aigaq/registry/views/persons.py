@@ -124,15 +124,15 @@ def _select(options: str, value: object) -> str:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # The page shows no internal notes and nothing of the witnesses: leave those encrypted fields
-    # unread (each decryption costs, and a witness's contact is read only where it is shown).
     survivor = Person.objects.filter(pk=pk).values_list("merged_into_id", flat=True).first()
     if survivor:  # a merged record: show the record it lives on in (un-merge is on the linkage pages)
         messages.info(request, _("This record was merged into this one."))
         return redirect("registry:person-detail", pk=survivor)
+    # The page shows no internal notes and nothing of the witnesses: leave those encrypted fields
+    # unread (each decryption costs, and a witness's contact is read only where it is shown).
     person = get_object_or_404(
-        Person.objects.select_related("home_place", "merged_into")
-        .defer("internal_notes", "merged_into__internal_notes")
+        # merged_into is not joined: a merged record was redirected above, so it is null here.
+        Person.objects.select_related("home_place").defer("internal_notes")
         .prefetch_related(
             "names",
             Prefetch("events", queryset=Event.objects.select_related("place", "facility")

@@ -9,13 +9,12 @@ Headings are told apart by size and colour instead.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from aigaq.dossier import texts
+from aigaq.dossier import layout, texts
 from aigaq.dossier.data import DJANGO_LANGUAGE, Dossier, PersonDossier
 from aigaq.dossier.fonts import cjk_font_for, fonts, has_cjk
 
@@ -40,7 +39,7 @@ def new_pdf(sample_text: Iterable[str], *, title: str = ""):
     if cjk is not None:
         pdf.add_font("cjk", "", str(cjk))
         fallback.append("cjk")
-    pdf.set_fallback_fonts(fallback, exact_match=False)
+    pdf.set_fallback_fonts(fallback, exact_match=False)  # for multi_cell (right-to-left text)
     if title:
         pdf.set_title(title)
     pdf.set_creator("Aigaq")
@@ -48,20 +47,15 @@ def new_pdf(sample_text: Iterable[str], *, title: str = ""):
     return pdf, cjk_missing
 
 
-def _shaping(pdf, *texts: str) -> None:
-    """HarfBuzz shaping (joined Arabic-script letters, right-to-left runs) only where there is
-    Arabic script: shaping every line would make the PDF several times slower to draw."""
-    pdf.set_text_shaping(any(_RTL.search(t) for t in texts if t))
-
-
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-
-
 def _text(pdf, text: str, *, size: float = 10, color=INK, h: float | None = None, font: str = "sans") -> None:
-    _shaping(pdf, text)
-    pdf.set_font(font, size=size)
     pdf.set_text_color(*color)
-    pdf.multi_cell(0, h or size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    layout.paragraph(pdf, text, size=size, h=h or size * 0.5, base=font)
+
+
+def _lines(pdf, rows: list[str], *, size: float, h: float, color=MUTED) -> None:
+    """Hashes and proofs: short lines in the monospaced font, never wrapped."""
+    pdf.set_text_color(*color)
+    layout.lines(pdf, rows, size=size, h=h, base="mono")
 
 
 def _heading(pdf, text: str, size: float = 13) -> None:
@@ -73,17 +67,7 @@ def _heading(pdf, text: str, size: float = 13) -> None:
 
 
 def _table(pdf, header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
-    from fpdf.fonts import FontFace
-
-    _shaping(pdf, *header, *(c for r in rows for c in r))
-    pdf.set_font("sans", size=8.5)
-    pdf.set_text_color(*INK)
-    head = FontFace(emphasis="", color=(255, 255, 255), fill_color=ACCENT)
-    with pdf.table(col_widths=widths, headings_style=head, line_height=4.2, padding=1) as table:
-        table.row(header)
-        for r in rows:
-            table.row([c or "" for c in r])
-    pdf.ln(1)
+    layout.table(pdf, header, rows, widths, size=8.5, lh=4.0, head_fill=ACCENT, ink=INK)
 
 
 def _all_text(d: Dossier) -> Iterable[str]:
@@ -144,10 +128,21 @@ def _person(pdf, p: PersonDossier, d: Dossier) -> None:
     for k, v in p.facts:
         pdf.set_font("sans", size=9.5)
         pdf.set_text_color(*MUTED)
-        _shaping(pdf, k, v)
-        pdf.cell(42, 5, k)
+        y = pdf.get_y()
+        value = layout.wrap(pdf, v, pdf.epw - 42 - right, 9.5) if not layout.RTL.search(v) else [v]
+        if y + 5 * len(value) > pdf.page_break_trigger:
+            pdf.add_page()
+            y = pdf.get_y()
+        layout.draw(pdf, pdf.l_margin, y + 2.5 + 0.3 * 9.5 / pdf.k, k, 9.5)
         pdf.set_text_color(*INK)
-        pdf.multi_cell(pdf.epw - 42 - right, 5, v, new_x="LMARGIN", new_y="NEXT")
+        if layout.RTL.search(v):
+            pdf.set_xy(pdf.l_margin + 42, y)
+            pdf.set_text_shaping(True)
+            pdf.multi_cell(pdf.epw - 42 - right, 5, v, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_text_shaping(False)
+        else:
+            pdf.set_xy(pdf.l_margin, y)
+            layout.lines(pdf, value, size=9.5, h=5, indent=42)
     if p.photo:
         pdf.set_y(max(pdf.get_y(), top + 50))
     if p.names:
@@ -190,7 +185,7 @@ def _person(pdf, p: PersonDossier, d: Dossier) -> None:
 
 def _evidence(pdf, ev) -> None:
     pdf.ln(1)
-    _text(pdf, f"SHA-256 {ev.sha256}", size=8, font="mono", color=INK)
+    _lines(pdf, [f"SHA-256 {ev.sha256}"], size=8, h=4, color=INK)
     meta = f"{ev.media_type}, {ev.size} {_('bytes')}, {_('recorded')} {ev.recorded}"
     if ev.filename:
         meta += f" · {ev.filename}"
@@ -206,7 +201,7 @@ def _evidence(pdf, ev) -> None:
     lines += [f"  {h}" for h in pr.path] or ["  —"]
     if pr.entry:
         lines.append(f"{_('Ledger entry')}: {pr.entry}")
-    _text(pdf, "\n".join(lines), size=7, font="mono", color=MUTED, h=3.4)
+    _lines(pdf, lines, size=7, h=3.4)
 
 
 def _verification(pdf, d: Dossier) -> None:
@@ -217,10 +212,10 @@ def _verification(pdf, d: Dossier) -> None:
         pdf.ln(1)
     _heading(pdf, _("Signed checkpoint"), size=11)
     cp = d.checkpoint
-    body = "\n".join([f"{_('Tree size')}: {cp['size']}", f"{_('Root')}: {cp['root']}", f"{_('Signed text')}:",
-                      cp["text"].rstrip("\n"), f"{_('Signature')}: {cp['signature']}",
-                      f"{_('Public key')}: {cp['public_key']}"])
-    _text(pdf, body, size=7.5, font="mono", h=3.6)
+    lines = [f"{_('Tree size')}: {cp['size']}", f"{_('Root')}: {cp['root']}", f"{_('Signed text')}:",
+             *cp["text"].rstrip("\n").split("\n"), f"{_('Signature')}: {cp['signature']}",
+             f"{_('Public key')}: {cp['public_key']}"]
+    _lines(pdf, lines, size=7.5, h=3.6, color=INK)
 
 
 def letter_pdf(title: str, body: str, *, language: str) -> bytes:

@@ -5,9 +5,13 @@
   memory   peak RSS of `aigaq ingest` of one big file (target < 200 MB)
 
 OpenSSL is the baseline because it hashes with the CPU's SHA instructions (coreutils'
-sha256sum here does not). Page cache is warm for both sides: the baseline runs first.
+sha256sum here does not). Each comparison runs --repeat times (default 3) alternating which side
+goes first, each ingest into a fresh vault; the table gives medians, so load from other work on
+the machine cancels out as far as it can. Ingest computes SHA-256 only (its default); the
+deferred SHA-512 job is timed separately, as is `aigaq verify` on an empty instance (the fixed
+start-up cost).
 
-    .venv/bin/python bench/vault_bench.py [--total-mb 2048] [--big-mb 4096] [--dir /tmp/aigaq-bench]
+    .venv/bin/python bench/vault_bench.py [--total-mb 2048] [--big-mb 4096] [--repeat 3] [--dir /tmp/aigaq-bench]
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -69,10 +74,16 @@ def peak_rss_mb(cmd: list[str], env: dict) -> float:
     return int(out.stdout.strip()) / 1024
 
 
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--total-mb", type=int, default=2048, help="mixed files, in all (default 2048)")
     ap.add_argument("--big-mb", type=int, default=4096, help="the one big file (default 4096)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each comparison, alternating which "
+                    "side goes first; medians are reported (default 3)")
     ap.add_argument("--dir", type=Path, default=Path("/tmp/aigaq-bench"))
     ap.add_argument("--keep", action="store_true", help="keep the files afterwards")
     args = ap.parse_args()
@@ -80,50 +91,87 @@ def main() -> None:
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
+    load_start = os.getloadavg()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env["AIGAQ_DATA"] = str(root / "data")
     (root / "pw").write_text("bench password for the vault 42")
-    subprocess.run([*AIGAQ, "init", "--quiet", "--admin-password-file", str(root / "pw")], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    template = root / "template"
+    subprocess.run([*AIGAQ, "init", "--quiet", "--admin-password-file", str(root / "pw")],
+                   env={**env, "AIGAQ_DATA": str(template)}, check=True, stdout=subprocess.DEVNULL)
     print(f"generating {args.total_mb} MB of mixed files and one {args.big_mb} MB file in {root} …", file=sys.stderr)
     count, total = make_files(root / "mixed", args.total_mb)
     (root / "bigdir").mkdir()
     big = make_big(root / "bigdir" / "big.bin", args.big_mb)
     aigaq = " ".join(AIGAQ)
-    rows = []
+    results: dict[str, list] = {}  # label -> [size, [(base wall, cpu)], [(ours wall, cpu)]]
 
-    def compare(label: str, size: int, baseline: str, ours: str) -> None:
-        subprocess.run("sync", shell=True)
-        t_base = timed(baseline, env)
-        subprocess.run("sync", shell=True)
-        t_ours = timed(ours, env)
-        rows.append((label, size, t_base, t_ours))
+    def compare(label: str, size: int, baseline: str, ours: str, rep: int, env: dict, reset=None) -> None:
+        row = results.setdefault(label, [size, [], []])
+        sides = [(1, baseline), (2, ours)]
+        for side, cmd in sides if rep % 2 == 0 else reversed(sides):  # alternate who goes first
+            if reset:
+                reset(side)
+            subprocess.run("sync", shell=True)
+            row[side].append(timed(cmd, env))
 
     copies = root / "copies"
-    compare(f"ingest {count} mixed files", total,
-            f"mkdir -p {copies}/m && cp -r {root}/mixed/. {copies}/m/ && sync && openssl dgst -sha256 {copies}/m/* >/dev/null",
-            f"{aigaq} ingest --json --no-derivatives {root}/mixed")
-    compare("ingest 1 big file", big,
-            f"mkdir -p {copies}/b && cp {root}/bigdir/big.bin {copies}/b/ && sync && openssl dgst -sha256 {copies}/b/big.bin >/dev/null",
-            f"{aigaq} ingest --json --no-derivatives {root}/bigdir")
-    shutil.rmtree(copies)
-    objects = root / "data" / "vault" / "sha256"
-    compare(f"verify {count + 1} originals", total + big,
-            f"find {objects} -type f -print0 | xargs -0 openssl dgst -sha256 >/dev/null",
-            f"{aigaq} verify")
-    # Peak memory of a big ingest, into a fresh vault so that it really copies and hashes.
-    env2 = {**env, "AIGAQ_DATA": str(root / "data2")}
-    subprocess.run([*AIGAQ, "init", "--quiet", "--admin-password-file", str(root / "pw")], env=env2, check=True,
-                   stdout=subprocess.DEVNULL)
-    rss = peak_rss_mb([*AIGAQ, "ingest", "--no-derivatives", str(root / "bigdir" / "big.bin")], env2)
+    data = None
+    for rep in range(args.repeat):
+        print(f"run {rep + 1}/{args.repeat} (load {os.getloadavg()[0]:.1f}) …", file=sys.stderr)
+        previous, data = data, root / f"data-{rep}"
+        shutil.copytree(template, data)  # a fresh vault: every run really copies and hashes
+        if previous is not None:
+            shutil.rmtree(previous)
+        env_rep = {**env, "AIGAQ_DATA": str(data)}
 
-    print(f"\n{'what':<28} {'MB':>6} {'baseline s':>10} {'aigaq s':>8} {'speed':>6} {'base cpu s':>10} {'aigaq cpu s':>11}")
-    for label, size, (t_base, c_base), (t_ours, c_ours) in rows:
-        print(f"{label:<28} {size / 2**20:>6.0f} {t_base:>10.2f} {t_ours:>8.2f} {t_base / t_ours:>5.2f}x {c_base:>10.2f} {c_ours:>11.2f}")
-    print("(speed: baseline wall time / aigaq wall time; >= 1 means aigaq is as fast or faster)")
+        def reset(side: int) -> None:
+            if side == 1 and copies.exists():
+                shutil.rmtree(copies)
+
+        compare(f"ingest {count} mixed files", total,
+                f"mkdir -p {copies}/m && cp -r {root}/mixed/. {copies}/m/ && sync && openssl dgst -sha256 {copies}/m/* >/dev/null",
+                f"{aigaq} ingest --json --no-derivatives {root}/mixed", rep, env_rep, reset)
+        compare("ingest 1 big file", big,
+                f"mkdir -p {copies}/b && cp {root}/bigdir/big.bin {copies}/b/ && sync && openssl dgst -sha256 {copies}/b/big.bin >/dev/null",
+                f"{aigaq} ingest --json --no-derivatives {root}/bigdir", rep, env_rep, reset)
+        if copies.exists():
+            shutil.rmtree(copies)
+    env_last = {**env, "AIGAQ_DATA": str(data)}
+    objects = data / "vault" / "sha256"
+    for rep in range(args.repeat):
+        compare(f"verify {count + 1} originals", total + big,
+                f"find {objects} -type f -print0 | xargs -0 openssl dgst -sha256 >/dev/null",
+                f"{aigaq} verify", rep, env_last)
+    # Fixed costs and the deferred work, for the record.
+    empty_env = {**env, "AIGAQ_DATA": str(template)}
+    empty = median([timed(f"{aigaq} verify", empty_env)[0] for _ in range(args.repeat)])
+    sha512_job = timed(f"{aigaq} worker --once --kind vault.sha512", env_last)
+    # Peak memory of a big ingest, into a fresh vault so that it really copies and hashes.
+    fresh = root / "data-rss"
+    shutil.copytree(template, fresh)
+    rss = peak_rss_mb([*AIGAQ, "ingest", "--no-derivatives", str(root / "bigdir" / "big.bin")],
+                      {**env, "AIGAQ_DATA": str(fresh)})
+    load_end = os.getloadavg()
+
+    print(f"\nmedians of {args.repeat} runs, alternating which side goes first")
+    print(f"{'what':<28} {'MB':>6} {'baseline s':>10} {'aigaq s':>8} {'speed':>6} {'base cpu s':>10} {'aigaq cpu s':>11}  per-run speeds")
+    rows = []
+    for label, (size, base, ours) in results.items():
+        ratios = [b[0] / o[0] for b, o in zip(base, ours, strict=True)]
+        tb, to = median([b[0] for b in base]), median([o[0] for o in ours])
+        cb, co = median([b[1] for b in base]), median([o[1] for o in ours])
+        print(f"{label:<28} {size / 2**20:>6.0f} {tb:>10.2f} {to:>8.2f} {median(ratios):>5.2f}x {cb:>10.2f} {co:>11.2f}  "
+              + " ".join(f"{r:.2f}" for r in ratios))
+        rows.append({"what": label, "bytes": size, "baseline_wall_cpu_s": base, "aigaq_wall_cpu_s": ours,
+                     "median_speed": round(median(ratios), 3)})
+    print("(speed: median of per-run baseline wall time / aigaq wall time; >= 1 means aigaq is as fast or faster)")
+    print(f"fixed cost: `aigaq verify` of an empty instance {empty:.2f} s (median)")
+    print(f"deferred SHA-512 of all {(total + big) / 2**20:.0f} MB (`aigaq worker --once --kind vault.sha512`): "
+          f"{sha512_job[0]:.2f} s wall, {sha512_job[1]:.2f} CPU s")
     print(f"peak RSS of `aigaq ingest` of the {big / 2**20:.0f} MB file: {rss:.0f} MB (target < 200)")
-    print(json.dumps({"rows": [dict(zip(("what", "bytes", "baseline_wall_cpu_s", "aigaq_wall_cpu_s"), r, strict=True)) for r in rows],
-                      "peak_rss_mb": round(rss, 1)}))
+    print("load average (1, 5, 15 min): start " + " ".join(f"{x:.2f}" for x in load_start)
+          + ", end " + " ".join(f"{x:.2f}" for x in load_end))
+    print(json.dumps({"rows": rows, "empty_verify_s": round(empty, 3), "sha512_job_wall_cpu_s": sha512_job,
+                      "peak_rss_mb": round(rss, 1), "load_start": load_start, "load_end": load_end}))
     if not args.keep:
         shutil.rmtree(root)
 

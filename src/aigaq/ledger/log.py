@@ -29,8 +29,10 @@ def _now() -> datetime:
 
 def append(kind: str, subject: str = "", data: dict | None = None) -> Entry:
     """Append one entry. Runs in (or joins) a transaction; the head row lock serialises writers,
-    so `seq` has no gaps and every entry links to the one before it."""
-    with transaction.atomic():
+    so `seq` has no gaps and every entry links to the one before it. No savepoint when nested:
+    a failed append must fail the caller's whole transaction anyway (and it saves two statements
+    per entry)."""
+    with transaction.atomic(savepoint=False):
         head = Head.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head, _ = Head.objects.get_or_create(pk=1)

@@ -257,7 +257,7 @@ def _record(prepared, source, user, testimony, person, derivative_of, derivative
 def record_sha512(item: EvidenceItem, sha512: str) -> bool:
     """Store an item's SHA-512 once it is known, with a ledger entry ("sha512 recorded") so that
     a later change in the database is found by `aigaq verify`. False if it was recorded already."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         if not EvidenceItem.objects.filter(pk=item.pk, sha512__isnull=True).update(sha512=sha512):
             return False
         ledger.append(EventKind.SHA512, item.sha256, {"sha256": item.sha256, "sha512": sha512})

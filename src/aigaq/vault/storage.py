@@ -77,7 +77,8 @@ class LocalTemp(TempObject):
         # The pid in the name lets a later run tell a crashed writer's leftovers from live ones.
         fd_path = directory / f"{os.getpid()}-{os.urandom(8).hex()}.part"
         self.path = fd_path
-        self.fd = os.open(fd_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        # Read-write: the hash thread reads back what copy_file_range wrote (receive.py).
+        self.fd = os.open(fd_path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
 
     @classmethod
     def adopt(cls, path: Path, fd: int) -> LocalTemp:

@@ -25,9 +25,11 @@ def record_set(gazetteer, victor):
     camp = Facility.objects.create(name="Yining No. 3 camp", kind="camp", place=Place.objects.get(code="654002"))
     prison = Facility.objects.create(name="Kashgar prison", kind="prison", place=Place.objects.get(code="653101"))
     kairat = record.create_person(["Қайрат Самарқан", "凯拉特·萨马尔汗"], ethnicity="kazakh",
-                                  home_place=Place.objects.get(code="654002"))
-    nurlan = record.create_person(["Нұрлан Серікұлы"], ethnicity="kazakh", home_place=Place.objects.get(code="654021"))
-    alim = record.create_person(["Alim Tursun"], ethnicity="uyghur", home_place=Place.objects.get(code="653101"))
+                                  home_place=Place.objects.get(code="654002"), created_by=victor)
+    nurlan = record.create_person(["Нұрлан Серікұлы"], ethnicity="kazakh", home_place=Place.objects.get(code="654021"),
+                                  created_by=victor)
+    alim = record.create_person(["Alim Tursun"], ethnicity="uyghur", home_place=Place.objects.get(code="653101"),
+                                created_by=victor)
     witness = Witness.objects.create(full_name="Гүлнар", contact="+7 701 555 0101", created_by=victor)
     testimony = Testimony.objects.create(witness=witness, title="Ерім туралы", recorded_on=date(2019, 5, 14),
                                          summary="Ерім лагерьде.", created_by=victor)
@@ -159,6 +161,19 @@ def test_a_viewer_may_not_open_edit_pages(client, wendy, record_set):
         assert client.post(url, {"ethnicity": "other"}).status_code == 403, url
     kairat.refresh_from_db()
     assert kairat.ethnicity == "kazakh"
+
+
+def test_a_volunteer_edits_only_the_records_they_created(client, django_user_model, record_set):
+    django_user_model.objects.create_user(username="vera", password=PASSWORD, role="volunteer")
+    login(client, "vera")
+    kairat = record_set["kairat"]
+    event = kairat.events.first()
+    for url in (reverse("registry:person-edit", args=[kairat.pk]), reverse("registry:event-add", args=[kairat.pk]),
+                reverse("registry:event-edit", args=[event.pk])):
+        assert client.get(url).status_code == 403, url
+    response = client.post(reverse("registry:name-add", args=[kairat.pk]), {"name-text": "Kairat Samarkan"})
+    assert response.status_code == 403
+    assert not kairat.names.filter(text="Kairat Samarkan").exists()
 
 
 def test_edit_person_details(client, erin, record_set):

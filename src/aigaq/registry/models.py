@@ -214,6 +214,9 @@ class NameKey(models.Model):
     class Meta:
         indexes = [models.Index(fields=["key", "person"])]
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class Witness(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -284,6 +287,9 @@ class TestimonyPerson(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["testimony", "person"], name="uniq_testimony_person")]
 
+    def __str__(self) -> str:
+        return f"{self.testimony_id} → {self.person_id} ({self.relationship})"
+
 
 class Translation(models.Model):
     testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="translations")
@@ -292,6 +298,9 @@ class Translation(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["testimony", "language"], name="uniq_translation_lang")]
+
+    def __str__(self) -> str:
+        return f"{self.testimony_id} [{self.language}]"
 
 
 class Event(models.Model):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -177,12 +177,21 @@ def run_worker(stop_event: threading.Event, *, kinds: list[str] | None = None, p
     try:
         while not stop_event.is_set():
             close_old_connections()
-            if time.monotonic() - last_housekeeping > 30:
-                requeue_stale()
-                if not kinds:
-                    schedule_periodic()
-                last_housekeeping = time.monotonic()
-            job = claim_one(kinds)
+            try:
+                if time.monotonic() - last_housekeeping > 30:
+                    requeue_stale()
+                    if not kinds:
+                        schedule_periodic()
+                    last_housekeeping = time.monotonic()
+                job = claim_one(kinds)
+            except OperationalError as exc:
+                # A locked or briefly unreachable database is weather, not a reason to stop
+                # the worker for the life of the server: wait and try again.
+                if once:
+                    raise
+                log.warning("job worker: database not available (%s); retrying", exc)
+                stop_event.wait(poll)
+                continue
             if job is None:
                 if once:
                     break

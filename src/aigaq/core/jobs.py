@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db import OperationalError, close_old_connections, connection
+from django.db import OperationalError
 from django.db.models import F
 from django.utils import timezone
 
+from aigaq.core.db import close_stale_connections, release_connections
 from aigaq.core.models import Job
 
 log = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ def run_worker(stop_event: threading.Event, *, kinds: list[str] | None = None, p
     last_housekeeping = 0.0
     try:
         while not stop_event.is_set():
-            close_old_connections()
+            close_stale_connections()
             try:
                 if time.monotonic() - last_housekeeping > 30:
                     requeue_stale()
@@ -202,7 +203,7 @@ def run_worker(stop_event: threading.Event, *, kinds: list[str] | None = None, p
             if on_job:
                 on_job(job)
     finally:
-        connection.close()  # this thread's connection; the web server's are its own
+        release_connections()  # this thread's connection; the web server's are its own
     return ran
 
 

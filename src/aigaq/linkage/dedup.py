@@ -32,6 +32,7 @@ from typing import TextIO
 from django.db import connection, transaction
 
 from aigaq import names as names_engine
+from aigaq.core.db import release_connections
 from aigaq.linkage.scoring import (
     COMMON_PER_10K,
     DEFAULT_THRESHOLD,
@@ -299,7 +300,7 @@ def find_pairs(stats: DedupStats, workers: int, progress: _Progress) -> dict[tup
 
     if workers > 1 and "fork" in mp.get_all_start_methods():
         # Fork after loading: workers share the arrays; the database connection is not used there.
-        connection.close()
+        release_connections()
         ctx = mp.get_context("fork")
         with ctx.Pool(workers) as pool:
             results = pool.imap_unordered(_score_blocks, _blocks(stats), chunksize=1)

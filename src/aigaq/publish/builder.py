@@ -25,9 +25,9 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
 from django.utils import timezone, translation
 
+from aigaq.core.db import release_connections
 from aigaq.publish import opendata, pages
 from aigaq.publish.policy import (
     POLICY_VERSION,
@@ -165,7 +165,7 @@ def _render_persons(args: tuple[list[int], dict[int, str], str, str, bool]) -> l
                 {k: opendata.csv_text(v) for k, v in opendata.person_rows(pp).items()},
                 text, rel, (sha, size),
             ))
-    connections.close_all()
+    release_connections()
     return results
 
 
@@ -178,7 +178,7 @@ def _run_persons(ids: list[int], old_hashes: dict[int, str], out: Path, language
         for job in jobs:
             yield from _render_persons(job)
         return
-    connections.close_all()  # each forked worker opens its own connection
+    release_connections()  # each forked worker opens its own connection
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
         for chunk in pool.imap_unordered(_render_persons, jobs):
@@ -278,7 +278,7 @@ def build(out: Path, *, full: bool = False, language: str | None = None, workers
         files[rel] = filemeta
         dirty.add(rel)
         written.append(rel)
-    connections.close_all()
+    release_connections()
     # Persons published before and not now (set internal, merged, deleted): pages go.
     for pid in sorted(removed):
         note_old(pid)

@@ -7,13 +7,18 @@ operation for a request is the one of that path with the request's method.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ninja.operation import PathView
+if TYPE_CHECKING:
+    from ninja.operation import PathView
 
 
 def path_view_of(view_func: Callable) -> PathView | None:
     """The PathView behind a view function that django-ninja generated, else None."""
+    # Imported here, not at module level: this module is loaded when the apps start, and
+    # importing django-ninja (and pydantic) costs every management command ~0.3 s.
+    from ninja.operation import PathView
+
     for cell in getattr(view_func, "__closure__", None) or ():
         try:
             contents = cell.cell_contents

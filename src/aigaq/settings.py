@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # its static Swagger UI files, so /api/v1/docs needs no CDN (CSP allows only our origin)
     "aigaq.core",
     "aigaq.accounts",
     "aigaq.registry",

@@ -34,6 +34,19 @@ def test_openapi_description_is_served(client, db):
     assert "/api/v1/persons" in spec["paths"]
 
 
+def test_interactive_docs_load_only_from_this_instance(client, db):
+    # The Content-Security-Policy allows scripts from our own origin only, and an instance may
+    # have no internet: the Swagger UI page must use the copies bundled with django-ninja.
+    r = client.get("/api/v1/docs")
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "http" not in page.split("<body", 1)[1]  # no script or style from elsewhere
+    js = client.get("/static/ninja/swagger-ui-bundle.js")
+    assert js.status_code == 200
+    assert b"SwaggerUIBundle" in b"".join(js.streaming_content)
+
+
 def test_anonymous_is_refused(client, db):
     assert client.get("/api/v1/persons?q=x").status_code == 401
 

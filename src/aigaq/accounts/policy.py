@@ -76,7 +76,7 @@ URL_RULES: dict[str, Rule] = {
     # the public portal (aigaq.publish): every value it shows comes from publish.policy
     **{f"portal:{name}": PUBLIC for name in (
         "home", "search", "persons", "bucket", "person", "facilities", "facility", "statistics", "map",
-        "open-data", "data-file", "about",
+        "open-data", "data-file", "about", "media",
     )},
     # accounts: the login flow itself must be reachable without a session
     "accounts:login": PUBLIC,
@@ -103,6 +103,7 @@ URL_RULES: dict[str, Rule] = {
     "vault:item-file": Action.VIEW_RECORD,
     "vault:item-proof": Action.VIEW_RECORD,
     "vault:upload": Action.INGEST,
+    "vault:item-publication": Action.PUBLISH,  # clear an original for publication, or withdraw it
     # capture: preserving online sources is adding evidence; the takedown list is read by staff
     "capture:new": Action.INGEST,
     "capture:job": Action.INGEST,  # the view shows a job only to its creator or an editor

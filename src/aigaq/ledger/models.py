@@ -21,6 +21,8 @@ class EventKind(models.TextChoices):
     IMPORTED = "imported", _("imported")  # from a partner's bag or a channel download
     CAPTURED = "captured", _("captured from the web")  # one per capture, with its provenance
     SHA512 = "sha512 recorded", _("SHA-512 recorded")  # computed after ingest (vault.sha512 job)
+    CLEARED = "cleared to publish", _("cleared for publication")  # an administrator's decision
+    WITHDRAWN = "withdrawn", _("withdrawn from publication")
 
 
 class Entry(models.Model):

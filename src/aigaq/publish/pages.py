@@ -57,8 +57,9 @@ def render(template: str, context: dict, links: Links, request=None) -> str:
     return render_to_string(f"publish/{template}", {"links": links, "fingerprint": fp, **context}, request=request)
 
 
-def person(pp: PublicPerson) -> dict:
-    return {"p": pp}
+def person(pp: PublicPerson, media: list | tuple = ()) -> dict:
+    """`media`: the person's published media (policy.public_media), shown with links into media/."""
+    return {"p": pp, "media": media}
 
 
 def persons(bucket_counts: dict[str, int]) -> dict:

@@ -37,6 +37,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.db import models
+
 from aigaq.registry.choices import Publication
 from aigaq.registry.dates import format_fuzzy
 from aigaq.registry.models import (
@@ -434,3 +436,153 @@ def public_facility(row: dict, gaz: Gazetteer, held: dict[int, tuple[str, str]],
         person_count=len(held),
         persons=tuple(sorted(held.values(), key=lambda v: v[1].casefold())) if with_persons else (),
     )
+
+
+# --- media ---------------------------------------------------------------------------------
+
+# What a published file may be called on a static host: a known harmless extension or .bin, so
+# that no host ever serves an uploaded file as HTML or script from the mirror's origin.
+_SAFE_EXTENSIONS = {
+    "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif",
+    "video/mp4": "mp4", "video/webm": "webm", "video/quicktime": "mov", "audio/mpeg": "mp3",
+    "audio/ogg": "ogg", "audio/wav": "wav", "audio/x-wav": "wav", "application/pdf": "pdf",
+}
+
+
+@dataclass(frozen=True)
+class PublicMedia:
+    sha256: str  # of the published file: the original, or its thumbnail when the original may not go
+    media_type: str
+    size: int
+    kind: str  # image, video, audio or document: how a page shows it
+    extension: str
+    thumbnail: str = ""  # SHA-256 of a thumbnail or poster frame, when one exists
+    original_sha256: str = ""  # the original's, which the custody ledger names
+
+    @property
+    def filename(self) -> str:
+        return f"{self.sha256}.{self.extension}"
+
+    @property
+    def thumbnail_filename(self) -> str:
+        return f"{self.thumbnail}.jpg" if self.thumbnail else ""
+
+
+def _media_kind(media_type: str) -> str:
+    head = media_type.split("/", 1)[0]
+    return head if head in ("image", "video", "audio") else "document"
+
+
+def _cleared_items(item_filter: dict) -> dict[int, dict]:
+    from aigaq.vault.models import EvidenceItem
+
+    return {
+        r["id"]: r for r in EvidenceItem.objects.filter(
+            cleared_for_publication=True, derivative_of__isnull=True, **item_filter
+        ).values("id", "sha256", "media_type", "size", "metadata")
+    }
+
+
+def public_media(person_ids: Iterable[int] | None = None, *,
+                 item_filter: dict | None = None) -> dict[int, list[PublicMedia]]:
+    """Published media by person id (persons among `person_ids`, all when None).
+
+    An evidence original is published only when (1) an administrator cleared it for publication,
+    (2) it is linked to at least one record, and (3) every record it is linked to is public: a
+    linked person public and not merged; a linked testimony publishable in full (public, complete,
+    public witness or none, every person it concerns public). A face or a voice can identify
+    anyone in it, so one anonymised or internal record anywhere keeps the file in. It then appears
+    on the page of every person it concerns (directly or through the testimony). An image whose
+    metadata records a GPS position is published as its thumbnail only (made without metadata).
+    """
+    from aigaq.vault.models import EvidenceItem, EvidenceLink
+
+    items = _cleared_items(item_filter or {})
+    if not items:
+        return {}
+    links = list(EvidenceLink.objects.filter(item_id__in=list(items)).values_list("item_id", "person_id", "testimony_id"))
+    tids = sorted({t for _, _, t in links if t})
+    tmeta = {t["id"]: t for t in Testimony.objects.filter(pk__in=tids).values(*_TESTIMONY_FIELDS)}
+    concerned: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for tid, pid, level, merged in TestimonyPerson.objects.filter(testimony_id__in=tids).values_list(
+        "testimony_id", "person_id", "person__publication", "person__merged_into_id"
+    ):
+        concerned[tid].append((pid, level if merged is None else Publication.INTERNAL))
+    direct = {pid for _, pid, _ in links if pid}
+    person_level = {
+        r["id"]: r["publication"] if r["merged_into_id"] is None else Publication.INTERNAL
+        for r in Person.objects.filter(pk__in=sorted(direct)).values("id", "publication", "merged_into_id")
+    }
+    allowed: dict[int, bool] = {}
+    shown_on: dict[int, set[int]] = defaultdict(set)
+    for item_id, pid, tid in links:
+        ok = allowed.get(item_id, True)
+        if pid:
+            ok = ok and person_level.get(pid) == Publication.PUBLIC
+            shown_on[item_id].add(pid)
+        if tid:
+            t = tmeta.get(tid)
+            levels = [level for _, level in concerned.get(tid, [])]
+            ok = ok and t is not None and bool(levels) and _text_publishable(t, levels)
+            shown_on[item_id].update(p for p, _ in concerned.get(tid, []))
+        allowed[item_id] = ok
+    published = [i for i, ok in allowed.items() if ok]
+    wanted = None if person_ids is None else set(person_ids)
+    thumbs = {
+        orig: (sha, size) for orig, sha, size in EvidenceItem.objects.filter(
+            derivative_of_id__in=published, derivative_kind__in=("thumbnail", "poster")
+        ).order_by("derivative_kind").values_list("derivative_of_id", "sha256", "size")
+    }
+    out: dict[int, list[PublicMedia]] = defaultdict(list)
+    for item_id in sorted(published):
+        row = items[item_id]
+        thumb, thumb_size = thumbs.get(item_id, ("", 0))
+        if (row["metadata"] or {}).get("gps"):
+            if not thumb:
+                continue
+            media = PublicMedia(sha256=thumb, media_type="image/jpeg", size=thumb_size, kind="image",
+                                extension="jpg", original_sha256=row["sha256"])
+        else:
+            media = PublicMedia(
+                sha256=row["sha256"], media_type=row["media_type"], size=row["size"],
+                kind=_media_kind(row["media_type"]), extension=_SAFE_EXTENSIONS.get(row["media_type"], "bin"),
+                thumbnail=thumb, original_sha256=row["sha256"],
+            )
+        for pid in shown_on[item_id]:
+            if wanted is None or pid in wanted:
+                out[pid].append(media)
+    return dict(out)
+
+
+def public_media_file(sha256: str) -> PublicMedia | None:
+    """The published media (or thumbnail) with this SHA-256, or None: what the portal may serve."""
+    from aigaq.vault.models import EvidenceItem
+
+    row = EvidenceItem.objects.filter(sha256=sha256).values("id", "derivative_of_id").first()
+    if row is None:
+        return None
+    original = row["derivative_of_id"] or row["id"]
+    for media_list in public_media(item_filter={"pk": original}).values():
+        for m in media_list:
+            if sha256 == m.sha256:
+                return m
+            if sha256 == m.thumbnail:
+                return PublicMedia(sha256=sha256, media_type="image/jpeg", size=0, kind="image", extension="jpg",
+                                   original_sha256=m.original_sha256)
+    return None
+
+
+def public_media_of_person(person_or_uid) -> list[PublicMedia]:
+    """The published media of one person (for the portal's person page)."""
+    from aigaq.vault.models import EvidenceLink
+
+    pid = person_or_uid.pk if isinstance(person_or_uid, Person) else (
+        Person.objects.filter(uid=person_or_uid).values_list("id", flat=True).first())
+    if pid is None:
+        return []
+    tids = TestimonyPerson.objects.filter(person_id=pid).values("testimony_id")
+    candidates = EvidenceLink.objects.filter(models.Q(person_id=pid) | models.Q(testimony_id__in=tids))
+    item_ids = sorted(set(candidates.values_list("item_id", flat=True)))
+    if not item_ids:
+        return []
+    return public_media([pid], item_filter={"pk__in": item_ids}).get(pid, [])

@@ -33,6 +33,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "open_data": ("portal:open-data", "open-data/index.html"),
     "data_file": ("portal:data-file", "open-data/{}"),
     "about": ("portal:about", "about.html"),
+    "media": ("portal:media", "media/{}"),  # published evidence files (policy.public_media)
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aigaq.publish import views
+from aigaq.publish import media, views
 
 app_name = "portal"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("open-data/", views.open_data, name="open-data"),
     path("open-data/<str:name>", views.data_file, name="data-file"),
     path("about/", views.about, name="about"),
+    path("media/<str:name>", media.media_file, name="media"),
 ]

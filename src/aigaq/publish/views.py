@@ -10,6 +10,7 @@ from aigaq.publish import opendata, pages
 from aigaq.publish.policy import (
     Gazetteer,
     public_facilities,
+    public_media_of_person,
     public_person,
     public_persons,
     searchable_persons_queryset,
@@ -75,7 +76,7 @@ def person(request, uid):
     pp = public_person(uid)
     if pp is None:
         raise Http404
-    return _page(request, "person.html", pages.person(pp))
+    return _page(request, "person.html", pages.person(pp, public_media_of_person(uid)))
 
 
 @require_safe

@@ -43,6 +43,8 @@ def image_metadata(path: Path) -> dict:
             tags = {name: exif.get(tag) for tag, name in _EXIF_TAGS.items() if exif.get(tag) is not None}
             sub = exif.get_ifd(0x8769)  # Exif sub-IFD holds DateTimeOriginal
             tags.update({name: sub.get(tag) for tag, name in _EXIF_TAGS.items() if sub.get(tag) is not None})
+            if exif.get_ifd(0x8825):  # GPS IFD: where it was taken (the publication policy reads this)
+                meta["gps"] = True
             if tags:
                 meta["exif"] = {k: _plain(v) for k, v in tags.items()}
                 created = tags.get("datetime_original") or tags.get("datetime")

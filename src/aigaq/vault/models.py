@@ -40,6 +40,14 @@ class EvidenceItem(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derivatives"
     )
     derivative_kind = models.CharField(max_length=12, choices=DerivativeKind.choices, blank=True, default="")
+    # An administrator has looked at this original (faces, ID numbers, who can be recognised) and
+    # cleared it for publication. Necessary, not sufficient: aigaq.publish.policy also requires
+    # every record it is linked to to be public. Its derivatives follow their original.
+    cleared_for_publication = models.BooleanField(_("cleared for publication"), default=False)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.item_detail, name="item-detail"),
     path("<int:pk>/file", views.item_file, name="item-file"),
     path("<int:pk>/proof.json", views.item_proof, name="item-proof"),
+    path("<int:pk>/publication", views.item_publication, name="item-publication"),
 ]

@@ -7,14 +7,18 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 
+from aigaq.accounts import policy
 from aigaq.ledger import log as ledger
-from aigaq.ledger.models import Entry
+from aigaq.ledger.models import Entry, EventKind
 from aigaq.vault.ingest import IngestError, commit
 from aigaq.vault.models import EvidenceItem
 from aigaq.vault.storage import get_storage
@@ -42,6 +46,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "metadata_json": json.dumps(item.metadata, indent=1, ensure_ascii=False),
         "provenance_json": json.dumps(item.provenance, indent=1, ensure_ascii=False),
         "thumbnail": item.derivatives.filter(derivative_kind="thumbnail").first(),
+        "may_publish": policy.can(request.user, policy.Action.PUBLISH),
     })
 
 
@@ -71,6 +76,27 @@ def item_proof(request: HttpRequest, pk: int) -> JsonResponse:
     response = JsonResponse(ledger.prove(entry), json_dumps_params={"indent": 1, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="proof-{item.sha256[:16]}.json"'
     return response
+
+
+@require_POST
+@transaction.atomic
+def item_publication(request: HttpRequest, pk: int) -> HttpResponse:
+    """Clear an original for publication, or withdraw it (administrators: the policy's PUBLISH).
+
+    The decision is a custody event (ledger); the saved change is audited like every save. Publication still needs
+    every record the item is linked to to be public; see aigaq.publish.policy.public_media.
+    """
+    item = get_object_or_404(EvidenceItem.objects.select_for_update(), pk=pk, derivative_of__isnull=True)
+    cleared = request.POST.get("cleared") == "1"
+    if cleared != item.cleared_for_publication:
+        item.cleared_for_publication = cleared
+        item.cleared_at = timezone.now() if cleared else None
+        item.cleared_by = request.user if cleared else None
+        item.save(update_fields=["cleared_for_publication", "cleared_at", "cleared_by"])
+        ledger.append(EventKind.CLEARED if cleared else EventKind.WITHDRAWN, item.sha256,
+                      {"by": request.user.get_username()})
+        messages.success(request, _("Cleared for publication.") if cleared else _("Withdrawn from publication."))
+    return redirect(item)
 
 
 @csrf_exempt  # the upload handlers must be set before the body is read; CSRF is checked below

@@ -57,8 +57,8 @@ def load_variants(split: str) -> list[tuple[str, str]]:
         return [(r["person"], r["name"]) for r in csv.DictReader(f) if r["split"] == split]
 
 
-def load_real() -> list[tuple[str, str]]:
-    with open(DATA / "real_pairs.csv", encoding="utf-8") as f:
+def load_real(file: str = "real_pairs.csv") -> list[tuple[str, str]]:
+    with open(DATA / file, encoding="utf-8") as f:
         return [(r["person"], r["name"]) for r in csv.DictReader(f)]
 
 
@@ -154,8 +154,14 @@ def recall_at_5(items: list[tuple[str, str]]) -> tuple[float, float, int, float]
     return hits / total, cand_sum / max(total, 1), biggest, shared / max(pos, 1)
 
 
+# Scores from here up to MATCH_THRESHOLD are "possible": a review queue, never an automatic match
+# (docs/names.md). A bare given name can reach this band, never the threshold.
+REVIEW_THRESHOLD = 0.6
+
+
 def report(title: str, items: list[tuple[str, str]], thr: float) -> dict:
     ours, base, same, pair, full = pair_scores(items)
+    given_only = [not f for f in full]
     tp, fp, fn = counts(ours, same, thr)
     p, r, f = prf(tp, fp, fn)
     bt, bf = best_threshold(base, same)
@@ -167,27 +173,40 @@ def report(title: str, items: list[tuple[str, str]], thr: float) -> dict:
     npers = len({pid for pid, _ in items})
     print(f"\n## {title}: {npers} persons, {len(items)} names, "
           f"{sum(same)} positive / {len(same) - sum(same)} negative pairs")
-    print(f"{'':16} {'P':>6} {'R':>6} {'F1':>6}   {'pos':>6} {'FP':>6} {'FN':>6}")
-    print(f"{'aigaq.names':16} {p:6.3f} {r:6.3f} {f:6.3f}   {tp + fn:6d} {fp:6d} {fn:6d}"
-          f"   (threshold {thr})")
-    print(f"{'baseline':16} {bp:6.3f} {br:6.3f} {bf:6.3f}   {'':6} {'':6} {'':6}"
+    print(f"{'':28} {'P':>6} {'R':>6} {'F1':>6}   {'pos':>6} {'FP':>6} {'FN':>6}")
+    print(f"{'SAME NAME (full names)':28} {fpp:6.3f} {frr:6.3f} {fff:6.3f}   {ftp + ffn:6d} {ffp:6d} {ffn:6d}"
+          f"   (both forms give a name and a father's name or surname; threshold {thr}; baseline {fbf:.3f})")
+    print(f"{'all pairs (old headline)':28} {p:6.3f} {r:6.3f} {f:6.3f}   {tp + fn:6d} {fp:6d} {fn:6d}"
+          f"   (a bare given name counted as a positive)")
+    print(f"{'baseline, all pairs':28} {bp:6.3f} {br:6.3f} {bf:6.3f}   {'':6} {'':6} {'':6}"
           f"   (anyascii+token_sort_ratio, best threshold {bt:.2f})")
-    print(f"{'full names only':16} {fpp:6.3f} {frr:6.3f} {fff:6.3f}   {ftp + ffn:6d} {ffp:6d} {ffn:6d}"
-          f"   (pairs where both names have a father's name or surname; baseline {fbf:.3f})")
-    print("  (a given name alone scores at most 0.78 by design: 'Azamat' cannot confirm a person)")
+    gpos = [s for s, sm, g in zip(ours, same, given_only, strict=True) if g and sm]
+    gneg = [s for s, sm, g in zip(ours, same, given_only, strict=True) if g and not sm]
+    given = {}
+    if gpos:
+        given = {"pos": len(gpos), "review": sum(s >= REVIEW_THRESHOLD for s in gpos) / len(gpos),
+                 "neg_review": sum(s >= REVIEW_THRESHOLD for s in gneg) / max(len(gneg), 1),
+                 "matched": sum(s >= thr for s in gpos + gneg)}
+        print(f"  a bare given name against a form of the same person: {len(gpos)} pairs, "
+              f"{given['review']:.1%} reach the review band (>= {REVIEW_THRESHOLD}); against other persons: "
+              f"{len(gneg)} pairs, {given['neg_review']:.2%} in the review band; above the threshold: "
+              f"{given['matched']} (never, by design)")
     print("\nfull names only, per script pair (pinyin counts as Latn):")
     print(f"{'script pair':12} {'pos':>6} {'P':>6} {'R':>6} {'F1':>6}   {'base F1':>7}")
+    per_pair = {}
     for sp in sorted(set(pair)):
         mask = [x == sp and fl for x, fl in zip(pair, full, strict=True)]
         c = counts(ours, same, thr, mask)
         if c[0] + c[2] == 0:
             continue
         pp, rr, ff = prf(*c)
+        per_pair[sp] = (ff, c[0] + c[2])
         bff = prf(*counts(base, same, bt, mask))[2]
         print(f"{sp:12} {c[0] + c[2]:6d} {pp:6.3f} {rr:6.3f} {ff:6.3f}   {bff:7.3f}")
     print(f"\nsearch: recall@5 {r5:.3f}; {cand:.1f} candidates per query from keys(); "
           f"largest key bucket {biggest} names; positive pairs sharing a key {keyrec:.3f}")
-    return {"f1": f, "full_f1": fff, "base_f1": bf, "r5": r5}
+    return {"title": title, "f1": f, "full_f1": fff, "base_f1": bf, "r5": r5, "per_pair": per_pair,
+            "given": given}
 
 
 def hard_negatives(split: str, thr: float) -> None:
@@ -276,6 +295,18 @@ def timing() -> None:
           f"({(t4 - t3) / 10:.2f} s per 100k pairs)")
 
 
+def summary(res: list[dict]) -> None:
+    """The issue's targets, set by set: F1 >= 0.95 on full names, >= 0.9 for every script pair."""
+    print("\n## targets: F1 >= 0.95 (full names), every script pair >= 0.9 (pairs with >= 5 positives)")
+    for r in res:
+        low = {k: v for k, v in r["per_pair"].items() if v[1] >= 5 and v[0] < 0.9}
+        worst = min((v[0] for v in r["per_pair"].values() if v[1] >= 5), default=1.0)
+        ok = r["full_f1"] >= 0.95 and not low
+        print(f"  {'MET ' if ok else 'MISS'} {r['title'][:60]:60} F1 {r['full_f1']:.3f} (all pairs {r['f1']:.3f}), "
+              f"worst pair {worst:.3f}, recall@5 {r['r5']:.3f}"
+              + (f"  below 0.9: {', '.join(f'{k} {v[0]:.3f}' for k, v in low.items())}" if low else ""))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="skip timing")
@@ -286,13 +317,17 @@ def main() -> None:
         return
     thr = names.MATCH_THRESHOLD
     print(f"# aigaq.names evaluation (MATCH_THRESHOLD = {thr})")
-    report("starter set (invented Kazakh persons)", load_starter(), thr)
-    report("variants, DEV split (rules were tuned looking at this)", load_variants("dev"), thr)
+    res = [report("starter set (invented Kazakh persons)", load_starter(), thr),
+           report("variants, DEV split (rules were tuned looking at this)", load_variants("dev"), thr)]
     hard_negatives("dev", thr)
-    report("variants, held-out TEST split (names never looked at while tuning)",
-           load_variants("test"), thr)
+    res.append(report("variants, held-out TEST split (names never looked at while tuning)",
+                      load_variants("test"), thr))
     hard_negatives("test", thr)
-    report("REAL published name forms of public figures", load_real(), thr)
+    res.append(report("REAL published name forms of public figures (session 1; rules were fixed after "
+                      "reading its failures)", load_real(), thr))
+    res.append(report("REAL HELD-OUT published forms (added in session 2, never tuned on)",
+                      load_real("real_heldout.csv"), thr))
+    summary(res)
     if not args.quick:
         timing()
 

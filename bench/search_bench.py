@@ -37,6 +37,7 @@ from pathlib import Path
 
 BIN = Path(sys.executable).with_name("aigaq")
 _TIMING = re.compile(r"app;dur=([0-9.]+)")
+_CPU = re.compile(r"cpu;dur=([0-9.]+)")
 # Other spellings of Latin-script Kazakh/Uyghur names seen in passports and reports.
 VARIANTS = [("kh", "h"), ("zh", "j"), ("uly", "uli"), ("kyzy", "kizi"), ("y", "i"), ("q", "k"), ("sh", "ch"),
             ("e", "a"), ("u", "ou"), ("a", "e")]
@@ -207,7 +208,7 @@ def over_http(data: Path, queries: list[dict], limit: int) -> dict:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.5)
-        wall, app = [], []
+        wall, app, cpu = [], [], []
         failed = 0
         for i, q in enumerate(queries[:10] + queries):
             url = f"{base}?{urllib.parse.urlencode({'q': q['q'], 'limit': limit})}"
@@ -227,11 +228,16 @@ def over_http(data: Path, queries: list[dict], limit: int) -> dict:
             m = _TIMING.search(timing)
             if m:
                 app.append(float(m.group(1)))
+            m = _CPU.search(timing)
+            if m:
+                cpu.append(float(m.group(1)))
             if q["kind"] in ("cross", "typo") and "hits" in q:
                 q["http_same"] = [x["id"] for x in body["results"][:5]] == q["hits"]
         out = {"p50_ms": pct(wall, 50), "p95_ms": pct(wall, 95), "max_ms": round(max(wall), 1), "failed": failed}
         if app:
             out.update(server_p50_ms=pct(app, 50), server_p95_ms=pct(app, 95))
+        if cpu:
+            out.update(server_cpu_p50_ms=pct(cpu, 50), server_cpu_p95_ms=pct(cpu, 95))
         return out
     finally:
         server.terminate()

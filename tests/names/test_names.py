@@ -159,6 +159,19 @@ def test_namesakes_with_different_fathers_are_different_people():
     assert not same("Marat Tursunov", "Marat Bolatov")
 
 
+def test_shared_patronymic_with_different_surnames_is_two_people():
+    # Cousins or namesakes: the same given name and father's name, different family names.
+    s = similarity("Рашид Равильович Сафин", "Рашид Равильович Ахметов")
+    assert s < MATCH_THRESHOLD - 0.15
+    assert not same("Рашид Равилович Сафин", "Rashid Ravilevich Akhmetov")
+    assert not same("Асқар Ұзақбайұлы Мамин", "Асқар Ұзақбайұлы Тоқаев")
+    # ... while the same man in other orders and scripts still matches, with or without the surname
+    assert same("Рашид Равильович Сафин", "Сафин Рашид Равильевич")
+    assert same("Рашид Равильович Сафин", "Rashid Safin")
+    assert same("Рашид Равильович Сафин", "Рашид Равилұлы")
+    assert same("Алмазбек Шаршен уулу Атамбаев", "Алмазбек Шаршенович Атамбаев")
+
+
 def test_same_given_with_opposite_gender_suffix_is_penalised():
     assert similarity("Сәуле Серікқызы", "Сәуле Серікұлы") < similarity(
         "Сәуле Серікқызы", "Saule Serikkyzy")

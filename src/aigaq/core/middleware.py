@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 
 
 class ServerTimingMiddleware:
-    """Adds `Server-Timing: app;dur=<ms>`, measured around the rest of the middleware and the view.
+    """Adds `Server-Timing: app;dur=<ms>, cpu;dur=<ms>` (wall time and the thread's CPU time), measured around the rest of the middleware and the view.
 
     For a streaming response this is the time to the first byte, not to the last.
     """
@@ -22,10 +22,12 @@ class ServerTimingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.thread_time()
         response = self.get_response(request)
         ms = (time.perf_counter() - start) * 1000
+        cpu_ms = (time.thread_time() - cpu_start) * 1000
         existing = response.get("Server-Timing")
-        value = f"app;dur={ms:.1f}"
+        # cpu: this thread's CPU time, which a loaded machine does not inflate as it does wall time
+        value = f"app;dur={ms:.1f}, cpu;dur={cpu_ms:.1f}"
         response["Server-Timing"] = f"{existing}, {value}" if existing else value
         return response

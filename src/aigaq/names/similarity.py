@@ -113,12 +113,39 @@ def part_similarity(a: Part, b: Part) -> float:
 
 
 def _family_similarity(fa: tuple[Part, ...], fb: tuple[Part, ...]) -> float:
+    """The family parts paired one to one, as well as they fit.
+
+    One side with a single family part (a father's name, or a surname alone) matches it against
+    the other side's best part: Dariga Nazarbayeva / Дариға Нұрсұлтанқызы Назарбаева. Two parts on
+    both sides are both read (father with father, surname with surname, or crossed where one
+    document's surname is the other's father's name): a shared patronymic with different
+    surnames, Рашид Равильович Сафин / Рашид Равильович Ахметов, is two men (cousins,
+    namesakes), so the weaker pair pulls the score down as the given name does in `_combine`.
+    """
+    if len(fa) == 1 or len(fb) == 1:
+        best = 0.0
+        for x in fa:
+            for y in fb:
+                s = part_similarity(x, y)
+                if s > best:
+                    best = s
+        return best
+    # Two (rarely three) parts each side: the best one-to-one pairing of two of them.
     best = 0.0
-    for x in fa:
-        for y in fb:
+    for i, x in enumerate(fa):
+        for j, y in enumerate(fb):
             s = part_similarity(x, y)
-            if s > best:
-                best = s
+            if s <= best:
+                continue
+            for k, x2 in enumerate(fa):
+                if k == i:
+                    continue
+                for m, y2 in enumerate(fb):
+                    if m == j:
+                        continue
+                    t = _combine(s, part_similarity(x2, y2))
+                    if t > best:
+                        best = t
     return best
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -76,9 +77,16 @@ def _prefix(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + _TOP})
 
 
+# The Person columns a hit carries: what every caller shows (API and CLI summaries, the staff list,
+# intake matches, the similar-names box). Building a full Person costs twice as much per hit, and a
+# search returns up to 210 of them; any other field still loads, with one query per person.
+HIT_FIELDS = ("id", "uid", "display_name", "gender", "birth_year_min", "birth_year_max", "ethnicity",
+              "status", "detention_year", "publication", "merged_into")
+
+
 @dataclass
 class Hit:
-    person: Person
+    person: Person  # only HIT_FIELDS loaded
     name: str
     score: float
 
@@ -169,14 +177,22 @@ def _allowed_ids(query: str, allowed: QuerySet) -> set[int]:
     return out
 
 
-def _prefixes(qtoks: list[str], ntoks: list[str]) -> bool:
+def _prefixes(qtoks: list[str], ntoks: tuple[str, ...]) -> bool:
     return bool(qtoks) and all(any(n.startswith(t) for n in ntoks) for t in qtoks)
+
+
+@lru_cache(maxsize=100_000)
+def _form_tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A stored form's tokens as written and romanised (names repeat across persons and queries)."""
+    return tuple(tokens(text)), tuple(tokens(names_engine.romanize(text)))
 
 
 def _score(qp, text: str, qtoks: list[str], qroman: list[str]) -> float:
     score = names_engine.similarity_prepared(qp, names_engine.prepare(text))
-    if score < 1.0 and (_prefixes(qtoks, tokens(text)) or _prefixes(qroman, tokens(names_engine.romanize(text)))):
-        score = max(score, 0.5 + 0.5 * score)  # typed prefix of this very form
+    if score < 1.0:
+        written, roman = _form_tokens(text)
+        if _prefixes(qtoks, written) or _prefixes(qroman, roman):
+            score = max(score, 0.5 + 0.5 * score)  # typed prefix of this very form
     return score
 
 
@@ -210,7 +226,7 @@ def search_persons(query: str, allowed: QuerySet | None = None, limit: int = 50)
     # Merged persons are dropped here, a page at a time (a handful are merged, rarely many).
     # By primary key only, merged ones dropped here: a merged_into filter in SQL lets a planner
     # without statistics walk the merged_into index (every row NULL) instead of the key.
-    live = Person.objects.defer("internal_notes")
+    live = Person.objects.only(*HIT_FIELDS)
     for start in range(0, len(ranked), limit + 10):
         page = ranked[start : start + limit + 10]
         persons = live.in_bulk([pid for pid, _ in page])

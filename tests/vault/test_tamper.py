@@ -168,3 +168,63 @@ def test_sample_rehashes_only_part(vault):
     rc, report = verify_json(env_cli)
     out = run(env_cli, "verify", "--sample", "40", "--json", check=0)
     assert "2 items" in " ".join(json.loads(out.stdout)["notes"])
+
+
+def test_a_truncated_original_is_found_and_named(vault):
+    env_cli, data, lines = vault
+    victim = lines[4]
+    path = object_path(data, victim["sha256"])
+    os.chmod(path, 0o600)
+    os.truncate(path, victim["size"] - 1)
+    rc, report = verify_json(env_cli)
+    assert rc == 1
+    assert [(p["sha256"], p["what"]) for p in report["problems"]] == [
+        (victim["sha256"], f"the stored original has {victim['size'] - 1} bytes, {victim['size']} were recorded")]
+
+
+def _new_key_b64():
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.generate()
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return key, base64.b64encode(raw).decode("ascii")
+
+
+def test_a_checkpoint_re_signed_with_a_key_of_its_own_is_found(vault):
+    """Whoever can write the database can sign a rewritten tree with a key of their own and store
+    that key beside it: the signature is then valid, but the key is not the instance's."""
+    import base64
+
+    env_cli, data, lines = vault
+    key, key_b64 = _new_key_b64()
+    with db(data) as conn:
+        cp_id, size, text = conn.execute(
+            "SELECT id, size, text FROM ledger_checkpoint ORDER BY size DESC LIMIT 1").fetchone()
+        signature = base64.b64encode(key.sign(text.encode("utf-8"))).decode("ascii")
+        conn.execute("UPDATE ledger_checkpoint SET signature=?, public_key=? WHERE id=?", (signature, key_b64, cp_id))
+    rc, report = verify_json(env_cli)
+    assert rc == 1
+    assert [(p["subject"], "not this instance's" in p["what"]) for p in report["problems"]] == [
+        (f"checkpoint of size {size}", True)]
+
+
+def test_checkpoints_of_a_retired_instance_key_count_when_it_is_listed(vault):
+    from cryptography.hazmat.primitives import serialization
+
+    env_cli, data, lines = vault
+    keys = data / "keys"
+    old_pem = keys / "instance-ed25519.pem"
+    old = serialization.load_pem_private_key(old_pem.read_bytes(), password=None)
+    old_b64 = __import__("base64").b64encode(old.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode("ascii")
+    new, _ = _new_key_b64()
+    old_pem.write_bytes(new.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    rc, report = verify_json(env_cli)
+    assert rc == 1 and report["problems"] and all("not this instance's" in p["what"] for p in report["problems"])
+    (keys / "retired-instance-keys.txt").write_text(f"# the key used until the move\n{old_b64}\n")
+    rc, report = verify_json(env_cli)
+    assert (rc, report["problems"]) == (0, [])

@@ -106,8 +106,26 @@ def record(action: str, obj: Any = None, *, changes: dict | None = None, object_
         entry.entry_hash = _digest(_content(entry))
         entry.mac = _mac(entry.entry_hash)
         entry.save()
-        transaction.on_commit(lambda: _write_head(entry.seq, entry.entry_hash))
+        _head_on_commit()
     return entry
+
+
+def _head_on_commit() -> None:
+    """Write the head file once per transaction, after it commits, however many entries it
+    added (a group commit of many files adds one per item): with the newest entry then in the
+    database, which is also right when a savepoint with some of them was rolled back."""
+    conn = transaction.get_connection()
+    if any(func is _write_latest_head for _, func, _ in conn.run_on_commit):
+        return
+    transaction.on_commit(_write_latest_head)
+
+
+def _write_latest_head() -> None:
+    from aigaq.audit.models import AuditEntry
+
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", "entry_hash").first()
+    if last is not None:
+        _write_head(*last)
 
 
 def _genesis_hash() -> str | None:
@@ -120,9 +138,10 @@ def _write_head(seq: int, entry_hash: str) -> None:
     """Remember the newest entry outside the database, so that cutting off the tail shows."""
     path = _head_path()
     head = _read_head()
-    if head and head.get("genesis") == _genesis_hash() and head.get("seq", 0) >= seq:
+    genesis = _genesis_hash()
+    if head and head.get("genesis") == genesis and head.get("seq", 0) >= seq:
         return
-    data = {"genesis": _genesis_hash(), "seq": seq, "hash": entry_hash}
+    data = {"genesis": genesis, "seq": seq, "hash": entry_hash}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(json.dumps(data), encoding="utf-8")

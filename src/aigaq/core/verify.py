@@ -3,6 +3,12 @@
 Each app registers its checks in its AppConfig.ready(): a check is a function that takes a
 VerifyContext and yields Problem objects; it yields nothing when all is well. Checks report
 progress through the context so that long runs show where they are.
+
+A check may also have a `start` function (`@register(name, start=...)`): run_all calls it
+before any check runs, on the calling thread (so it may read the database), and the work it
+starts (re-hashing files on worker threads) goes on while the other checks run; the check
+itself then runs last and collects that work from `context.started[name]`. An object kept there
+with a `close()` method is closed when run_all ends, however it ends.
 """
 
 from __future__ import annotations
@@ -30,17 +36,25 @@ class VerifyContext:
     sample: float = 100.0  # percent of items whose content is re-read and re-hashed
     progress: Callable[[str, int, int], None] = field(default=lambda label, done, total: None)
     notes: list[str] = field(default_factory=list)  # facts worth showing that are not problems
+    started: dict[str, object] = field(default_factory=dict)  # what each check's start() began
 
 
 Check = Callable[[VerifyContext], Iterator[Problem]]
+Start = Callable[[VerifyContext], object]
 _CHECKS: dict[str, Check] = {}
+_STARTS: dict[str, Start] = {}
 
 
-def register(name: str) -> Callable[[Check], Check]:
-    """Decorator: `@register("vault fixity")`. Checks run in the order they were registered."""
+def register(name: str, *, start: Start | None = None) -> Callable[[Check], Check]:
+    """Decorator: `@register("vault fixity")`. Checks run in the order they were registered,
+    except that checks with a `start` function run after the others (their work overlaps them)."""
 
     def decorate(func: Check) -> Check:
         _CHECKS[name] = func
+        if start is not None:
+            _STARTS[name] = start
+        else:
+            _STARTS.pop(name, None)
         return func
 
     return decorate
@@ -51,8 +65,16 @@ def checks() -> dict[str, Check]:
 
 
 def run_all(context: VerifyContext, only: list[str] | None = None) -> Iterator[tuple[str, Problem]]:
-    for name, check in _CHECKS.items():
-        if only and name not in only:
-            continue
-        for problem in check(context):
-            yield name, problem
+    selected = [name for name in _CHECKS if not only or name in only]
+    early = [name for name in selected if name in _STARTS]
+    try:
+        for name in early:
+            context.started[name] = _STARTS[name](context)
+        for name in [n for n in selected if n not in early] + early:
+            for problem in _CHECKS[name](context):
+                yield name, problem
+    finally:
+        for name in early:
+            close = getattr(context.started.pop(name, None), "close", None)
+            if close is not None:
+                close()

@@ -3,6 +3,7 @@ checkpoint, and the head row."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 
@@ -29,9 +30,58 @@ def _entry_problems(entry: Entry, expected_seq: int, prev: str) -> Iterator[Prob
         yield Problem(label, entry.subject, "hash chain broken: it does not link to the entry before it")
 
 
+RETIRED_KEYS_FILE = "retired-instance-keys.txt"
+
+
+def trusted_keys() -> tuple[set[str], str | None]:
+    """The public keys (base64, raw Ed25519) whose checkpoint signatures count: the instance
+    key's, and those listed one per line in KEYS_DIR/retired-instance-keys.txt (keys this
+    instance used before; '#' starts a comment). Never the key stored beside a checkpoint: whoever
+    can rewrite the database can store a key of their own there. Returns (keys, why the instance
+    key could not be read, or None). Reading never creates a key."""
+    from django.conf import settings
+
+    from aigaq.core.keys import instance_key_path, public_key_bytes
+
+    keys: set[str] = set()
+    problem = None
+    path = instance_key_path()
+    if not path.exists():
+        problem = f"the instance key {path} is missing: checkpoint signatures cannot be checked against it"
+    else:
+        try:
+            from cryptography.hazmat.primitives import serialization
+
+            private = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            keys.add(base64.b64encode(public_key_bytes(private.public_key())).decode("ascii"))
+        except (OSError, ValueError, TypeError) as exc:
+            problem = f"the instance key {path} cannot be read ({exc})"
+    try:
+        text = (settings.KEYS_DIR / RETIRED_KEYS_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            keys.add(line)
+    return keys, problem
+
+
+def _shown_key(b64: str) -> str:
+    from aigaq.core.keys import fingerprint
+
+    try:
+        return "fingerprint " + fingerprint(base64.b64decode(b64, validate=True))
+    except ValueError:
+        return "not a valid key"
+
+
 @register("ledger")
 def check_ledger(ctx: VerifyContext) -> Iterator[Problem]:
     checkpoints = list(Checkpoint.objects.order_by("size", "id"))
+    trusted, key_problem = trusted_keys() if checkpoints else (set(), None)
+    if key_problem:
+        yield Problem("instance key", "", key_problem)
     total = Entry.objects.count()
     tree = proofs.TreeBuilder()
     prev, expected = GENESIS, 0
@@ -65,7 +115,11 @@ def check_ledger(ctx: VerifyContext) -> Iterator[Problem]:
             continue
         if size != cp.size or root.hex() != cp.root:
             yield Problem(f"checkpoint of size {cp.size}", "", "its columns do not match its signed text")
-        if not proofs.verify_signature(cp.text, cp.signature, cp.public_key):
+        if key_problem is None and cp.public_key not in trusted:
+            yield Problem(f"checkpoint of size {cp.size}", "", "it is signed by a key that is not this instance's "
+                          f"({_shown_key(cp.public_key)}): forged, or signed by a key not listed in "
+                          f"{RETIRED_KEYS_FILE}")
+        elif not proofs.verify_signature(cp.text, cp.signature, cp.public_key):
             yield Problem(f"checkpoint of size {cp.size}", "", "its signature is not valid")
     head = Head.objects.filter(pk=1).first()
     if head is not None and (head.size != tree.size or head.last_hash != prev):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import random
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from aigaq.vault.models import EvidenceItem
 from aigaq.vault.storage import Storage, get_storage
 
 READ = 8 * 1024 * 1024
+WINDOW = 64 * 1024 * 1024  # bytes of a file mapped at a time
 RECORDING_KINDS = (EventKind.INGESTED, EventKind.DERIVATIVE)
 
 
@@ -26,45 +28,90 @@ def _fixity(storage: Storage, sha256: str, size: int) -> str | None:
         return "the stored original is missing"
     except OSError as exc:
         return f"the stored original cannot be read ({exc.strerror or exc})"
-    h = hashlib.sha256()
-    buf = bytearray(READ)
-    view = memoryview(buf)
-    read = 0
     with fh:
-        while n := fh.readinto(buf):
-            h.update(view[:n])
-            read += n
-    if read != size:
-        return f"the stored original has {read} bytes, {size} were recorded"
-    if h.hexdigest() != sha256:
-        return f"the stored original's content has changed (it now hashes to {h.hexdigest()})"
+        actual = os.fstat(fh.fileno()).st_size
+        if actual != size:
+            return f"the stored original has {actual} bytes, {size} were recorded"
+        try:
+            digest = _hash_mapped(fh.fileno(), size)
+        except (OSError, ValueError):  # cannot be mapped: read it
+            digest = _hash_read(fh)
+    if digest != sha256:
+        return f"the stored original's content has changed (it now hashes to {digest})"
     return None
 
 
-@register("vault fixity")
-def check_fixity(ctx: VerifyContext) -> Iterator[Problem]:
-    storage = get_storage()
-    items = list(EvidenceItem.objects.order_by("id").values_list("id", "sha256", "size"))
-    if ctx.sample < 100:
-        k = max(1, round(len(items) * ctx.sample / 100)) if items else 0
-        items = sorted(random.sample(items, k))
-        ctx.notes.append(f"vault fixity: re-hashed a random {ctx.sample:g}% sample, {k} items")
-    total = sum(size for _, _, size in items)
-    done = 0
-    # Largest first, two readers: both cores stay busy to the end (a big file started last
-    # would leave one core idle), which is what lets a full check outpace one `openssl dgst`.
-    # hashlib releases the GIL on large buffers. Problems are reported in item order.
-    items.sort(key=lambda row: -row[2])
-    workers = min(2, os.cpu_count() or 1)
-    found = []
-    with ThreadPoolExecutor(workers, thread_name_prefix="aigaq-fixity") as pool:
-        results = pool.map(lambda row: (row, _fixity(storage, row[1], row[2])), items)
-        for (pk, sha256, size), what in results:
+def _hash_mapped(fd: int, size: int) -> str:
+    """SHA-256 of the file through read-only mappings of WINDOW bytes: the hash reads the page
+    cache directly, with no copy into a buffer (a third less CPU than read(), which is what
+    lets two threads on two cores keep ahead of one `openssl dgst`). Memory stays bounded: one
+    window mapped at a time. Vault objects are read-only files of ours; a file cut short while
+    it is mapped would stop the process (SIGBUS), as for any reader that maps files."""
+    h = hashlib.sha256()
+    for offset in range(0, size, WINDOW):
+        with mmap.mmap(fd, min(WINDOW, size - offset), access=mmap.ACCESS_READ, offset=offset) as mapped:
+            mapped.madvise(mmap.MADV_SEQUENTIAL)
+            with memoryview(mapped) as view:
+                h.update(view)
+    return h.hexdigest()
+
+
+def _hash_read(fh) -> str:
+    h = hashlib.sha256()
+    buf = bytearray(READ)
+    view = memoryview(buf)
+    fh.seek(0)
+    while n := fh.readinto(buf):
+        h.update(view[:n])
+    return h.hexdigest()
+
+
+class _Fixity:
+    """The re-hashing of the originals, started before the other checks and running beside
+    them: two worker threads (one per core; hashlib releases the GIL), largest files first so
+    that both stay busy to the end (a big file started last would leave one core idle)."""
+
+    def __init__(self, ctx: VerifyContext) -> None:
+        storage = get_storage()
+        items = list(EvidenceItem.objects.order_by("id").values_list("id", "sha256", "size"))
+        if ctx.sample < 100:
+            k = max(1, round(len(items) * ctx.sample / 100)) if items else 0
+            items = sorted(random.sample(items, k))
+            ctx.notes.append(f"vault fixity: re-hashed a random {ctx.sample:g}% sample, {k} items")
+        items.sort(key=lambda row: -row[2])
+        self.total = sum(size for _, _, size in items)
+        self.pool = ThreadPoolExecutor(min(2, os.cpu_count() or 1), thread_name_prefix="aigaq-fixity")
+        self.work = [(row, self.pool.submit(_fixity, storage, row[1], row[2])) for row in items]
+
+    def problems(self, ctx: VerifyContext) -> Iterator[Problem]:
+        done = 0
+        found = []
+        for (pk, sha256, size), future in self.work:
+            what = future.result()
             done += size
-            ctx.progress("vault fixity", done, total)
+            ctx.progress("vault fixity", done, self.total)
             if what:
                 found.append(Problem(f"item {pk}", sha256, what))
-    yield from sorted(found, key=lambda p: int(p.subject.split()[-1]))
+        ctx.progress("vault fixity", done, self.total)
+        yield from sorted(found, key=lambda p: int(p.subject.split()[-1]))  # in item order
+
+    def close(self) -> None:
+        for _, future in self.work:
+            future.cancel()
+        self.pool.shutdown(wait=True)
+
+
+@register("vault fixity", start=_Fixity)
+def check_fixity(ctx: VerifyContext) -> Iterator[Problem]:
+    run = ctx.started.get("vault fixity")
+    if run is None:  # called on its own, not through run_all
+        run = _Fixity(ctx)
+        try:
+            yield from run.problems(ctx)
+        finally:
+            run.close()
+        return
+    yield from run.problems(ctx)
 
 
 @register("database vs ledger")

@@ -1,6 +1,7 @@
 """`aigaq ingest PATH…`: take files (or the files in folders) into the vault.
 
-With --json, one JSON object per file on stdout as soon as that file is committed.
+With --json, one JSON object per file on stdout as soon as that file is committed (files are
+committed in groups, about once a second).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import uuid
 from django.core.management.base import BaseCommand, CommandError
 
 from aigaq.ledger.log import checkpoint
-from aigaq.vault.ingest import IngestError, ingest_path
+from aigaq.vault.ingest import ingest_stream
 from aigaq.vault.jobs import schedule_sha512
 from aigaq.vault.models import EvidenceItem
 from aigaq.vault.storage import LocalStorage, get_storage
@@ -66,20 +67,12 @@ class Command(BaseCommand):
         storage = get_storage()
         if isinstance(storage, LocalStorage):
             storage.clean_stale_temps()
-        failed = added = 0
-        for path in walk(paths):
+        counts = {"failed": 0, "added": 0}
+        show_progress = not json and sys.stderr.isatty()
+
+        def done(path, result) -> None:
             shown = os.fsdecode(path)
-            try:
-                result = ingest_path(
-                    path, source=source, testimony=testimony_obj, person=person_obj,
-                    derivatives=not no_derivatives, sha512=sha512, schedule_sha512=False,
-                    on_progress=_progress(shown) if not json and sys.stderr.isatty() else None,
-                )
-            except IngestError as exc:
-                failed += 1
-                self.stderr.write(f"aigaq ingest: {exc}")
-                continue
-            added += result.created
+            counts["added"] += result.created
             item = result.item
             if json:
                 line = _dumps({"path": shown, "sha256": item.sha256, "size": item.size, "item": item.pk})
@@ -88,6 +81,17 @@ class Command(BaseCommand):
                 line = f"{item.sha256}  {item.size:>12}  {item.media_type:<24} {shown}  ({state}, item {item.pk})"
             self.stdout.write(line)
             self.stdout.flush()
+
+        def failed(path, exc) -> None:
+            counts["failed"] += 1
+            self.stderr.write(f"aigaq ingest: {exc}")
+
+        # Group commit: files are copied back to back, and recorded about once a second in one
+        # transaction; each line is printed once its file is committed (see ingest_stream).
+        ingest_stream(walk(paths), on_done=done, on_error=failed, source=source, testimony=testimony_obj,
+                      person=person_obj, derivatives=not no_derivatives, sha512=sha512,
+                      progress_for=_progress if show_progress else None)
+        added, failed = counts["added"], counts["failed"]
         if added:
             checkpoint()  # sign the grown ledger, so the new entries are covered at once
         if EvidenceItem.objects.filter(sha512__isnull=True).exists():

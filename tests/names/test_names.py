@@ -172,6 +172,13 @@ def test_shared_patronymic_with_different_surnames_is_two_people():
     assert same("Алмазбек Шаршен уулу Атамбаев", "Алмазбек Шаршенович Атамбаев")
 
 
+def test_chinese_leaves_an_h_between_vowels_unwritten():
+    # Xinjiang transcription writes the glide 依 for -ahi-/-ahe-: Tahir 塔依尔, Rahile 热依拉.
+    assert same("Tahir Hesen", "塔依尔·艾山")
+    assert same("راھىلە داۋۇت", "热依拉·达吾提")
+    assert not same("Tahir Hesen", "Tair Memet")
+
+
 def test_same_given_with_opposite_gender_suffix_is_penalised():
     assert similarity("Сәуле Серікқызы", "Сәуле Серікұлы") < similarity(
         "Сәуле Серікқызы", "Saule Serikkyzy")

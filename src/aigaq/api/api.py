@@ -73,7 +73,10 @@ def list_persons(request: HttpRequest, filters: Query[FilterQuery]):
     if filters.q.strip():
         hits = search_persons(filters.q, allowed=qs if pf.active else None, limit=offset + limit)
         page = hits[offset : offset + limit]
-        return {"count": len(hits), "results": [_summary(h.person, h.name, h.score) for h in page]}
+        # Built to PersonList's shape by _summary: returned as is rather than validated again by
+        # pydantic (a tenth of a name search's server time; the JSON is the same).
+        data = {"count": len(hits), "results": [_summary(h.person, h.name, h.score) for h in page]}
+        return api.create_response(request, data, status=200)
     count = qs.count()
     return {"count": count, "results": [_summary(p) for p in qs.order_by("display_name", "id")[offset : offset + limit]]}
 

@@ -79,3 +79,18 @@ def weak_onset(roman: str) -> str | None:
     if not m or len(roman) - m.end() < 3:
         return None
     return roman[m.end():]
+
+
+_SILENT_H = re.compile(r"(?<=[aeiouäöüéı])h(?=[ieéı])")
+
+
+def silent_h(roman: str) -> str | None:
+    """The word without an h between vowels before i/e, which Chinese writes as the glide 依, or None.
+
+    Xinjiang transcription leaves such an h unwritten: Tahir 塔依尔, Mahire 玛依热, Rahile 热依拉,
+    Zahide 扎依达; Russian and Latin forms keep it (Тахир, Rakhile). Only used as a second reading.
+    """
+    if "h" not in roman:
+        return None
+    out = _SILENT_H.sub("", roman)
+    return out if out != roman else None

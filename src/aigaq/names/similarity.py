@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from .phonetic import consonant_code, vowel_code, weak_onset
+from .phonetic import consonant_code, silent_h, vowel_code, weak_onset
 from .structure import ParsedName, parse
 
 # Consonant codes are short and carry identity: a substitution must cost a
@@ -49,7 +49,7 @@ class Part:
 @lru_cache(maxsize=300_000)
 def _part(roman: str, other: str | None = None) -> Part:
     alts = []
-    for r in (weak_onset(roman), other):
+    for r in (weak_onset(roman), silent_h(roman), other):
         if r:
             alts.append(Part(vowel_code(r), consonant_code(r)))
     return Part(vowel_code(roman), consonant_code(roman), tuple(alts))

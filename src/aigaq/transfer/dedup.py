@@ -9,9 +9,6 @@ review queue as `aigaq dedup` finds. The imported person is kept: a reviewer mer
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
-
 from django.apps import apps
 from django.db import connection
 
@@ -24,7 +21,7 @@ PER_PERSON = 5  # proposals kept per imported person, best first
 
 
 _KEYS: dict[str, tuple[str, ...]] = {}
-_KEYS_MAX = 300_000
+KEYS_MAX = 300_000
 
 
 def _compute(text: str) -> tuple[str, ...]:
@@ -35,46 +32,17 @@ def cached_keys(text: str) -> tuple[str, ...]:
     """registry.search.name_keys, once per name form: names repeat a great deal in real files."""
     found = _KEYS.get(text)
     if found is None:
-        if len(_KEYS) >= _KEYS_MAX:
+        if len(_KEYS) >= KEYS_MAX:
             _KEYS.clear()
         found = _KEYS[text] = _compute(text)
     return found
 
 
-class KeyPool:
-    """Computes the keys of many new name forms on every core (about 1 ms each: the bulk of an
-    import's time). Worker processes are forked: they only run the names engine, never the database."""
-
-    MIN_BATCH = 400
-
-    def __init__(self, workers: int | None = None):
-        self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
-        self.pool = None
-
-    def start(self, texts):
-        """Begin computing the keys of these forms; returns what finish() needs. The caller
-        writes its rows meanwhile, so the database and the names engine work at once."""
-        todo = [t for t in dict.fromkeys(texts) if t not in _KEYS]
-        if self.workers < 2 or len(todo) < self.MIN_BATCH:
-            return todo, None
-        if self.pool is None:
-            self.pool = mp.get_context("fork").Pool(self.workers)
-        return todo, self.pool.map_async(_compute, todo, chunksize=100)
-
-    def finish(self, started) -> None:
-        todo, pending = started
-        if pending is None:
-            for t in todo:
-                cached_keys(t)
-            return
-        for t, keys in zip(todo, pending.get(), strict=True):
-            _KEYS[t] = keys
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
-            self.pool = None
+def remember(keys: dict[str, tuple[str, ...]]) -> None:
+    """Keys computed elsewhere (the import's checking process), as cached_keys would give them."""
+    if len(_KEYS) + len(keys) > KEYS_MAX:
+        _KEYS.clear()
+    _KEYS.update(keys)
 
 
 class Finder:

@@ -5,37 +5,42 @@ and the first row with a problem stops the writing (checking goes on, so the rep
 every problem) and rolls the whole file back. With only_valid the rows with problems are left
 out and the rest are kept. A dry run writes nothing and reports the same.
 
-Writes go through the demo seeder's executemany writer (registry.demo.seed) and NameKey rows
-are computed with registry.search.name_keys, exactly as registry.record.add_name would, but
-without a round trip per row: 100,000 rows in well under a minute (bench/import_bench.py).
+Rows are written with executemany (transfer.bulk) and NameKey rows are computed with
+registry.search.name_keys, exactly as registry.record.add_name would, but without a round trip
+per row. On a large file the two cores share the work: a forked process reads, checks and
+prepares the rows (validation, status, name keys) while this one writes them, one batch behind
+(100,000 rows well under a minute, bench/import_bench.py). The report is the same either way.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
 import os
 import resource
 import sys
+import threading
 import time
-import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from aigaq.registry.demo.seed import _insert_rows, _Table
 from aigaq.registry.models import Event, Facility, NameKey, Person, PersonName, Source
 from aigaq.registry.status import derive
 from aigaq.transfer import dedup
 from aigaq.transfer import mapping as mapping_mod
+from aigaq.transfer.bulk import BulkInsert, insert_rows, new_uid
 from aigaq.transfer.models import ImportBatch, ImportedRow
 from aigaq.transfer.readers import ReadError, Table, open_table
 from aigaq.transfer.validate import Issue, PersonRow, RowChecker
 
-CHUNK = 2000
+CHUNK = 2000  # rows per batch: checked, handed over and written together
+FORK_MIN_BYTES = 1_000_000  # smaller files are checked in this process (a fork costs more)
 MAX_ISSUES = 1000  # listed one by one; beyond that only counted (per column)
 
 
@@ -140,46 +145,182 @@ class _Rollback(Exception):
     pass
 
 
-class _Rows(_Table):
-    """The seeder's executemany writer, with each column's default prepared once instead of once
-    per row (most columns of an imported row keep their default). Encrypted columns are still
-    encrypted per row: each value gets its own nonce."""
+class Ready(NamedTuple):
+    """A valid row as the writer takes it: prepared on the checking side, ids filled in on write."""
 
-    def __init__(self, model, now):
-        from aigaq.core.crypto import EncryptedTextField
+    row: int
+    names: list[str]
+    scripts: list[str]
+    person: tuple  # Person values in column order (bulk.BulkInsert.prepare)
+    events: list[tuple[tuple, str]]  # (Event values, person and facility left empty; facility name)
 
-        super().__init__(model, now)
-        self.spec = []
-        for name, default, f in zip(self.names, self.defaults, self.prep, strict=True):
-            per_row = f is not None and isinstance(f, EncryptedTextField)
-            ready = default if f is None or per_row else f.get_db_prep_save(default, connection)
-            self.spec.append((name, default, f, per_row, ready))
 
-    def insert(self, rows: list[dict]) -> None:
-        if not rows:
-            return
-        values = []
-        for row in rows:
-            out = []
-            for name, default, f, per_row, ready in self.spec:
-                if name in row:
-                    v = row[name]
-                    out.append(v if f is None else f.get_db_prep_save(v, connection))
-                else:
-                    out.append(f.get_db_prep_save(default, connection) if per_row else ready)
-            values.append(tuple(out))
-        with connection.cursor() as cursor:
-            for i in range(0, len(values), 20_000):
-                cursor.executemany(self.sql, values[i : i + 20_000])
+@dataclass
+class Batch:
+    """What the checking side hands the writing side: counts, problems and the valid rows."""
+
+    rows: int = 0  # rows with content read
+    empty: int = 0
+    invalid: int = 0
+    issues: list[Issue] = field(default_factory=list)  # at most MAX_ISSUES over the whole file
+    issues_total: int = 0
+    issues_by_column: dict[str, int] = field(default_factory=dict)
+    valid: list = field(default_factory=list)  # Ready when preparing, else PersonRow
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name keys of forms not sent before
+    fraction: float = 0.0
+
+
+class _Tables:
+    """The INSERT statements of one import, made before a checking process is forked."""
+
+    def __init__(self):
+        now = timezone.now()
+        self.persons = BulkInsert(Person, now)
+        self.names = BulkInsert(PersonName, now)
+        self.events = BulkInsert(Event, now)
+        self.person_uid = self.persons.position["uid"]
+        self.event_person = self.events.position["person_id"]
+        self.event_facility = self.events.position["facility_id"]
+
+
+class _Checking:
+    """Reads the file and checks every row; prepares the valid rows for the writer.
+
+    Pure computation, no database (the gazetteer is read before): it runs in this process for
+    small files and in a forked process for large ones while this one writes (_forked). Once a
+    row has a problem in an all-or-nothing import it only checks: nothing will be kept.
+    """
+
+    def __init__(self, table: Table, checker: RowChecker, tables: _Tables | None, *, keys: bool,
+                 only_valid: bool, preview: int = 0):
+        self.table, self.checker, self.tables = table, checker, tables
+        self.keys, self.only_valid, self.preview = keys, only_valid, preview
+        self.sent: set[str] = set()
+        self.issues_sent = 0
+        checker.load_places()
+
+    def batches(self) -> Iterator[Batch]:
+        b = Batch()
+        preparing = self.tables is not None
+        for n, cells in self.table.rows():
+            if not any(str(c).strip() for c in cells):
+                b.empty += 1
+                continue
+            b.rows += 1
+            person, issues = self.checker.check(n, cells)
+            if issues:
+                b.invalid += 1
+                b.issues_total += len(issues)
+                for i in issues:
+                    b.issues_by_column[i.column] = b.issues_by_column.get(i.column, 0) + 1
+                    if self.issues_sent < MAX_ISSUES:
+                        b.issues.append(i)
+                        self.issues_sent += 1
+                if not self.only_valid:
+                    preparing = False
+            else:
+                b.valid.append(self._ready(person) if preparing else person)
+            if self.preview and b.rows >= self.preview:
+                break
+            if b.rows >= CHUNK:
+                yield self._finish(b, self.table.fraction_read())
+                b = Batch()
+        yield self._finish(b, 1.0)
+
+    def _finish(self, b: Batch, fraction: float) -> Batch:
+        b.fraction = fraction
+        if self.keys:
+            if len(self.sent) > dedup.KEYS_MAX:
+                self.sent.clear()  # the writer computes what it no longer holds
+            for item in b.valid:
+                for text in item.names:
+                    if text not in self.sent:
+                        self.sent.add(text)
+                        b.keys[text] = dedup.cached_keys(text)
+        return b
+
+    def _ready(self, r: PersonRow) -> Ready:
+        from aigaq import names as names_engine
+
+        t = self.tables
+        d = derive(_EventView(e) for e in r.events)
+        person = t.persons.prepare({
+            "uid": new_uid(), "display_name": _display_name(r.names), **r.fields,
+            "status": str(d.status), "status_since": d.since, "detention_year": d.detention_year,
+        })
+        events = [(t.events.prepare({
+            "uid": new_uid(), "type": e.type, "date_start": e.date.start if e.date else None,
+            "date_end": e.date.end if e.date else None, "date_precision": e.date.precision if e.date else "day",
+            "place_id": e.place_id, "sentence_months": e.sentence_months, "charge": e.charge,
+            "description": e.description,
+        }), e.facility) for e in r.events]
+        return Ready(r.row, r.names, [names_engine.detect_script(x) for x in r.names], person, events)
+
+
+def _checking_process(checking: _Checking, conn) -> None:
+    """The forked side: batches down the pipe, then "done" (or what went wrong)."""
+    try:
+        for b in checking.batches():
+            conn.send(("batch", b))
+        conn.send(("done", None))
+    except ReadError as exc:
+        conn.send(("unreadable", str(exc)))
+    except BaseException:  # noqa: BLE001 - reported to the writer, which rolls back
+        import traceback
+
+        conn.send(("failed", traceback.format_exc(limit=5)))
+    finally:
+        conn.close()
+
+
+def _forked(checking: _Checking) -> Iterator[Batch]:
+    """The checking side's batches, computed in a forked process while the caller writes.
+
+    The pipe holds about one batch, so the checker runs at most a batch or two ahead and memory
+    stays bounded. If the checker fails or dies, the caller gets an exception inside its
+    transaction, which then rolls back: nothing is half-imported.
+    """
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_checking_process, args=(checking, send), name="aigaq-import-check", daemon=True)
+    proc.start()
+    send.close()
+    try:
+        while True:
+            try:
+                kind, payload = receive.recv()
+            except EOFError:
+                proc.join(5)
+                raise ImportFailed(f"{checking.table.path.name}: the checking process stopped "
+                                   f"(exit code {proc.exitcode}); nothing imported") from None
+            if kind == "batch":
+                yield payload
+            elif kind == "done":
+                return
+            elif kind == "unreadable":
+                raise ReadError(payload)
+            else:
+                raise RuntimeError(f"import: checking failed:\n{payload}")
+    finally:
+        receive.close()
+        if proc.is_alive():
+            proc.terminate()
+        proc.join()
+
+
+def _use_fork(path: Path, workers: int | None, preview: int) -> bool:
+    if preview:
+        return False
+    if workers is not None:
+        return workers >= 2
+    # Forking a process that runs threads (a web server) can copy a held lock: only alone.
+    return (os.cpu_count() or 1) >= 2 and threading.active_count() == 1 and path.stat().st_size >= FORK_MIN_BYTES
 
 
 class _Writer:
-    def __init__(self, report: Report, batch: ImportBatch, filename: str):
-        now = timezone.now()
-        self.report, self.batch, self.filename = report, batch, filename
-        self.persons, self.names, self.events = _Rows(Person, now), _Rows(PersonName, now), _Rows(Event, now)
+    def __init__(self, report: Report, batch: ImportBatch, filename: str, tables: _Tables):
+        self.report, self.batch, self.filename, self.t = report, batch, filename, tables
         self.facilities: dict[str, int] = {}
-        self.keys = dedup.KeyPool()
         for pk, name in Facility.objects.values_list("pk", "name"):
             self.facilities.setdefault(name.casefold(), pk)
         from aigaq.registry.models import FacilityName
@@ -198,48 +339,62 @@ class _Writer:
             self.report.facilities_created.append(name)
         return self.facilities[key]
 
-    def write(self, rows: list[PersonRow]) -> list[tuple[int, PersonRow]]:
-        computing = self.keys.start(t for r in rows for t in r.names)
-        person_rows = []
-        for r in rows:
-            d = derive(_EventView(e) for e in r.events)
-            person_rows.append({
-                "uid": uuid.uuid4(), "display_name": _display_name(r.names), **r.fields,
-                "status": str(d.status), "status_since": d.since, "detention_year": d.detention_year,
-            })
-        self.persons.insert(person_rows)
-        by_uid = dict(Person.objects.filter(uid__in=[p["uid"] for p in person_rows]).values_list("uid", "pk"))
-        pids = [by_uid[p["uid"]] for p in person_rows]
-        from aigaq import names as names_engine
-
-        name_rows, event_rows = [], []
+    def write(self, rows: list[Ready]) -> list[tuple[int, Ready]]:
+        t = self.t
+        t.persons.execute([r.person for r in rows])
+        pids = _ids_of(Person, "uid", [r.person[t.person_uid] for r in rows])
+        name_values, name_texts, event_values = [], [], []
         for pid, r in zip(pids, rows, strict=True):
-            name_rows.extend({"person_id": pid, "text": t, "script": names_engine.detect_script(t), "kind": "full"}
-                             for t in r.names)
-            for e in r.events:
-                event_rows.append({
-                    "uid": uuid.uuid4(), "person_id": pid, "type": e.type,
-                    "date_start": e.date.start if e.date else None, "date_end": e.date.end if e.date else None,
-                    "date_precision": e.date.precision if e.date else "day", "place_id": e.place_id,
-                    "facility_id": self.facility(e.facility, r.row) if e.facility else None,
-                    "sentence_months": e.sentence_months, "charge": e.charge, "description": e.description,
-                })
-        self.names.insert(name_rows)
-        self.events.insert(event_rows)
-        self.keys.finish(computing)
+            for text, script in zip(r.names, r.scripts, strict=True):
+                name_values.append(t.names.prepare({"person_id": pid, "text": text, "script": script, "kind": "full"}))
+                name_texts.append((pid, text))
+            for values, facility in r.events:
+                v = list(values)
+                v[t.event_person] = pid
+                if facility:
+                    v[t.event_facility] = self.facility(facility, r.row)
+                event_values.append(tuple(v))
+        t.names.execute(name_values)
+        t.events.execute(event_values)
         # Rows of one transaction get increasing ids in insertion order, and these persons are
         # new: their names are exactly these rows, in this order.
-        name_ids = list(PersonName.objects.filter(person_id__in=pids).order_by("pk").values_list("pk", flat=True))
-        if len(name_ids) != len(name_rows):
+        name_ids = _names_of(pids)
+        if len(name_ids) != len(name_values):
             raise RuntimeError("import: name rows changed under the importer")
-        keys = [(row["person_id"], nid, k) for row, nid in zip(name_rows, name_ids, strict=True)
-                for k in dedup.cached_keys(row["text"])]
-        _insert_rows(NameKey, ["person", "name", "key"], keys)
-        _insert_rows(ImportedRow, ["batch", "person", "row"], [(self.batch.pk, pid, r.row) for pid, r in zip(pids, rows, strict=True)])
+        keys = [(pid, nid, k) for (pid, text), nid in zip(name_texts, name_ids, strict=True)
+                for k in dedup.cached_keys(text)]
+        insert_rows(NameKey, ["person", "name", "key"], keys)
+        insert_rows(ImportedRow, ["batch", "person", "row"], [(self.batch.pk, pid, r.row) for pid, r in zip(pids, rows, strict=True)])
         self.report.persons += len(pids)
-        self.report.names += len(name_rows)
-        self.report.events += len(event_rows)
+        self.report.names += len(name_values)
+        self.report.events += len(event_values)
         return list(zip(pids, rows, strict=True))
+
+
+def _ids_of(model, column: str, values: list) -> list[int]:
+    """The primary keys of the rows with these (unique) values, in the order given."""
+    qn = connection.ops.quote_name
+    sql = f"SELECT {qn(column)}, {qn(model._meta.pk.column)} FROM {qn(model._meta.db_table)} WHERE {qn(column)} IN "
+    found = {}
+    with connection.cursor() as cur:
+        for i in range(0, len(values), 500):
+            part = values[i : i + 500]
+            cur.execute(sql + "(" + ", ".join(["%s"] * len(part)) + ")", part)
+            found.update(cur.fetchall())
+    return [found[v] for v in values]
+
+
+def _names_of(pids: list[int]) -> list[int]:
+    qn = connection.ops.quote_name
+    sql = (f"SELECT {qn('id')} FROM {qn(PersonName._meta.db_table)} WHERE {qn('person_id')} IN ")
+    ids: list[int] = []
+    with connection.cursor() as cur:
+        for i in range(0, len(pids), 500):
+            part = pids[i : i + 500]
+            cur.execute(sql + "(" + ", ".join(["%s"] * len(part)) + ")", part)
+            ids.extend(r[0] for r in cur.fetchall())
+    ids.sort()
+    return ids
 
 
 class _EventView:
@@ -281,11 +436,14 @@ def resolve_mapping(table: Table, given: list[str] | str | None, report: Report)
 def run_import(path: Path, *, mapping: list[str] | str | None = None, dry_run: bool = False,
                only_valid: bool = False, user=None, progress: bool = False, stream: TextIO | None = None,
                encoding: str | None = None, delimiter: str | None = None, batch: ImportBatch | None = None,
-               preview: int = 0, previewed: list | None = None, display_name: str = "") -> Report:
+               preview: int = 0, previewed: list | None = None, display_name: str = "",
+               workers: int | None = None) -> Report:
     """Import one spreadsheet. Returns the report; raises ImportFailed if the file is unusable.
 
     `preview` > 0 stops after that many data rows (for the staff UI's preview), appending the
-    checked rows to `previewed`.
+    checked rows to `previewed`. `workers`: 2 checks the rows in a forked process while this
+    one writes, 1 does everything here; by default large files are checked in a forked process
+    when there are two cores or more.
     """
     path = Path(path)
     started = time.monotonic()
@@ -303,48 +461,34 @@ def run_import(path: Path, *, mapping: list[str] | str | None = None, dry_run: b
     bar = Progress(shown, stream, progress)
     watermark = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     finder = dedup.Finder(watermark) if watermark else None
+    fork = _use_fork(path, workers, preview)
 
     def consume(writer: _Writer | None) -> None:
-        chunk: list[PersonRow] = []
+        checking = _Checking(table, checker, writer.t if writer else None, keys=bool(writer or finder),
+                             only_valid=only_valid, preview=preview)
         writing = writer is not None
-
-        def flush() -> None:
-            nonlocal chunk
-            if writing and chunk:
-                written = writer.write(chunk)
+        for b in _forked(checking) if fork else checking.batches():
+            report.rows += b.rows
+            report.empty_rows += b.empty
+            report.invalid += b.invalid
+            report.valid += len(b.valid)
+            report.issues_total += b.issues_total
+            report.issues.extend(b.issues)
+            for column, count in b.issues_by_column.items():
+                report.issues_by_column[column] = report.issues_by_column.get(column, 0) + count
+            dedup.remember(b.keys)
+            if b.invalid and not only_valid:
+                writing = False  # nothing from this file will be kept: stop writing, keep checking
+            if writing and b.valid:
+                written = writer.write(b.valid)
                 if finder:
                     report.matches.extend(finder.propose(written, batch=writer.batch))
-            elif finder and chunk and not writer:
-                report.matches.extend(finder.preview(chunk))
-            chunk = []
-
-        for n, cells in table.rows():
-            if not any(str(c).strip() for c in cells):
-                report.empty_rows += 1
-                continue
-            report.rows += 1
-            person, issues = checker.check(n, cells)
-            if issues:
-                report.invalid += 1
-                report.issues_total += len(issues)
-                for i in issues:
-                    report.issues_by_column[i.column] = report.issues_by_column.get(i.column, 0) + 1
-                    if len(report.issues) < MAX_ISSUES:
-                        report.issues.append(i)
-                if not only_valid:
-                    writing = False  # nothing from this file will be kept: stop writing, keep checking
-            else:
-                report.valid += 1
-                chunk.append(person)
-                if previewed is not None:
-                    previewed.append(person)
-            if len(chunk) >= CHUNK:
-                flush()
-            if report.rows % 1000 == 0:
-                bar.update(table.fraction_read(), report.rows)
-            if preview and report.rows >= preview:
-                break
-        flush()
+            elif writer is None and finder and b.valid:
+                report.matches.extend(finder.preview(b.valid))
+            if previewed is not None:
+                previewed.extend(b.valid)
+            if b.fraction < 1.0:
+                bar.update(b.fraction, report.rows)
         bar.update(1.0, report.rows, final=True)
 
     try:
@@ -363,11 +507,7 @@ def run_import(path: Path, *, mapping: list[str] | str | None = None, dry_run: b
                                                                created_by=user)
                         batch.source, batch.mapping, batch.sha256 = source, report.mapping, report.sha256
                         batch.save()
-                        writer = _Writer(report, batch, shown)
-                        try:
-                            consume(writer)
-                        finally:
-                            writer.keys.close()
+                        consume(_Writer(report, batch, shown, _Tables()))
                         if not report.ok or report.valid == 0:
                             raise _Rollback
                         batch.state = ImportBatch.State.IMPORTED

@@ -96,16 +96,21 @@ class RowChecker:
 
     # -- lookups -----------------------------------------------------------------------------
 
+    def load_places(self) -> None:
+        """Read the whole gazetteer once (a few thousand rows), not a query per distinct cell.
+        After this the checker reads no database (the importer may check rows in a fork)."""
+        if self._by_code is not None:
+            return
+        self._by_code, self._by_name = {}, {}
+        for row in Place.objects.values_list("pk", "code", *PLACE_NAMES):
+            self._by_code[row[1]] = row[0]
+            for name in row[2:]:
+                if name:
+                    self._by_name.setdefault(name.casefold(), set()).add(row[0])
+
     def place(self, text: str) -> int | str:
         """A place's id, or the reason it cannot be used (what to write instead)."""
-        if self._by_code is None:
-            # The whole gazetteer once (a few thousand rows), not a query per distinct cell.
-            self._by_code, self._by_name = {}, {}
-            for row in Place.objects.values_list("pk", "code", *PLACE_NAMES):
-                self._by_code[row[1]] = row[0]
-                for name in row[2:]:
-                    if name:
-                        self._by_name.setdefault(name.casefold(), set()).add(row[0])
+        self.load_places()
         text = text.strip()
         if text in self._by_code:
             return self._by_code[text]

@@ -86,9 +86,21 @@ HIT_FIELDS = ("id", "uid", "display_name", "gender", "birth_year_min", "birth_ye
 
 @dataclass
 class Hit:
-    person: Person  # only HIT_FIELDS loaded
+    person: Person | None  # only HIT_FIELDS loaded; None until load_persons() with load=False
     name: str
     score: float
+    person_id: int = 0
+
+
+def load_persons(hits: list[Hit]) -> list[Hit]:
+    """Fill in `person` (HIT_FIELDS) for hits returned with load=False: one query for a page."""
+    want = [h.person_id for h in hits if h.person is None]
+    if want:
+        persons = Person.objects.only(*HIT_FIELDS).in_bulk(want)
+        for h in hits:
+            if h.person is None:
+                h.person = persons.get(h.person_id)
+    return hits
 
 
 def _table() -> str:
@@ -196,8 +208,12 @@ def _score(qp, text: str, qtoks: list[str], qroman: list[str]) -> float:
     return score
 
 
-def search_persons(query: str, allowed: QuerySet | None = None, limit: int = 50) -> list[Hit]:
-    """Best matches first, each with the name form that matched. Merged persons are left out."""
+def search_persons(query: str, allowed: QuerySet | None = None, limit: int = 50, load: bool = True) -> list[Hit]:
+    """Best matches first, each with the name form that matched. Merged persons are left out.
+
+    With load=False the hits carry only person_id (person None): a paginated page loads the
+    persons it shows with load_persons(), instead of building up to 200 Person objects.
+    """
     query = (query or "").strip()[:200]
     if not query:
         return []
@@ -226,12 +242,17 @@ def search_persons(query: str, allowed: QuerySet | None = None, limit: int = 50)
     # Merged persons are dropped here, a page at a time (a handful are merged, rarely many).
     # By primary key only, merged ones dropped here: a merged_into filter in SQL lets a planner
     # without statistics walk the merged_into index (every row NULL) instead of the key.
-    live = Person.objects.only(*HIT_FIELDS)
     for start in range(0, len(ranked), limit + 10):
         page = ranked[start : start + limit + 10]
-        persons = live.in_bulk([pid for pid, _ in page])
-        hits.extend(Hit(persons[pid], text, round(score, 4)) for pid, (score, text) in page
-                    if pid in persons and persons[pid].merged_into_id is None)
+        ids = [pid for pid, _ in page]
+        if load:
+            persons = Person.objects.only(*HIT_FIELDS).in_bulk(ids)
+            live = {pid for pid, p in persons.items() if p.merged_into_id is None}
+        else:
+            persons = {}
+            rows = Person.objects.filter(pk__in=ids).order_by().values_list("pk", "merged_into_id")
+            live = {pk for pk, merged in rows if merged is None}
+        hits.extend(Hit(persons.get(pid), text, round(score, 4), pid) for pid, (score, text) in page if pid in live)
         if len(hits) >= limit:
             break
     return hits[:limit]

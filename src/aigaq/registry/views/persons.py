@@ -23,7 +23,7 @@ from aigaq.registry.choices import Ethnicity, Status
 from aigaq.registry.filters import PersonFilters, filter_persons
 from aigaq.registry.forms import PersonEventForm, PersonForm, PersonNameForm
 from aigaq.registry.models import Event, Facility, Person, Place, Testimony, TestimonyPerson
-from aigaq.registry.search import search_persons
+from aigaq.registry.search import load_persons, search_persons
 from aigaq.registry.views.common import gazetteer_places
 
 PAGE_SIZE = 50
@@ -61,8 +61,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     q = g.get("q", "").strip()
     qs = filter_persons(Person.objects.filter(merged_into__isnull=True), filters)
     if q:
-        hits = search_persons(q, allowed=qs if filters.active else None, limit=200)
-        page = Paginator([(h.person, h.name) for h in hits], PAGE_SIZE).get_page(g.get("page"))
+        # Persons are built for the page shown only, not for all 200 hits.
+        hits = search_persons(q, allowed=qs if filters.active else None, limit=200, load=False)
+        page = Paginator(hits, PAGE_SIZE).get_page(g.get("page"))
+        page.object_list = [(h.person, h.name) for h in load_persons(list(page.object_list)) if h.person]
     else:
         # The list shows neither the home place nor the internal notes (decrypting them costs).
         qs = qs.defer("internal_notes").order_by("display_name", "id")

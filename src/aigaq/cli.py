@@ -19,7 +19,15 @@ def main(argv: list[str] | None = None) -> None:
         args[0] = ALIASES.get(args[0], args[0].replace("-", "_"))
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["aigaq", *args])
+    try:
+        execute_from_command_line(["aigaq", *args])
+    finally:
+        # Leave the objects of the finished command to the OS: without this, the interpreter's
+        # last garbage collection walks every object Django and the apps made (measured: about
+        # 0.5 s of wall time at every exit here, 0.08 s with it). Nothing is left to run by then.
+        import gc
+
+        gc.freeze()
 
 
 if __name__ == "__main__":

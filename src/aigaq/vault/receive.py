@@ -26,6 +26,10 @@ from aigaq.vault.storage import TempObject, start_writeback
 
 CHUNK = 4 * 1024 * 1024  # streamed writes (uploads)
 COPY_CHUNK = 8 * 1024 * 1024  # file copies: large reads keep syscalls and thread hand-offs rare
+# copy_file_range: ranges this large cost half the CPU of 8 MiB ones here (measured); the hash
+# thread reads each range back through HASH_WINDOW mappings, so memory does not grow with it.
+COPY_RANGE = 64 * 1024 * 1024
+HASH_WINDOW = COPY_CHUNK
 QUEUE_DEPTH = 2
 
 _lock = threading.Lock()
@@ -118,7 +122,8 @@ class Receiver:
         pending: deque[Future] = deque()
         try:
             while True:
-                n = os.copy_file_range(fd, out, COPY_CHUNK)
+                # never more than one byte past `limit`: a file that grows is caught at once
+                n = os.copy_file_range(fd, out, max(1, min(COPY_RANGE, limit + 1 - self.size)))
                 if not n:
                     break
                 offset = self.size
@@ -139,27 +144,35 @@ class Receiver:
 
     def _hash_range(self, fd: int, offset: int, length: int) -> None:
         """Runs on the single sha256 thread (ranges in order): read back what was just copied,
-        through a read-only mapping of the temp file (no copy into a buffer: about a third less
-        CPU than pread; the temp file is ours alone, nobody truncates it under the mapping)."""
-        start = offset - offset % mmap.ALLOCATIONGRANULARITY
-        try:
-            mapped = mmap.mmap(fd, offset + length - start, access=mmap.ACCESS_READ, offset=start)
-        except (OSError, ValueError):
-            self._hash_range_pread(fd, offset, length)
-            return
-        with mapped:
-            view = memoryview(mapped)
-            chunk = view[offset - start:]
+        through read-only mappings of the temp file, HASH_WINDOW bytes at a time (no copy into a
+        buffer: about a third less CPU than pread; the temp file is ours alone, nobody truncates
+        it under the mapping)."""
+        end = offset + length
+        while offset < end:
+            start = offset - offset % mmap.ALLOCATIONGRANULARITY
+            stop = min(end, start + HASH_WINDOW)
             try:
-                if len(self.head) < HEAD_BYTES:  # ranges come in order, on this one thread
-                    self.head += bytes(chunk[: HEAD_BYTES - len(self.head)])
-                later = [_pool(h.name).submit(h.update, chunk) for h in self._hashers[1:]]
-                self._hashers[0].update(chunk)
-                for f in later:
-                    f.result()
-            finally:
-                chunk.release()
-                view.release()
+                mapped = mmap.mmap(fd, stop - start, access=mmap.ACCESS_READ, offset=start)
+            except (OSError, ValueError):
+                self._hash_range_pread(fd, offset, end - offset)
+                return
+            with mapped:
+                view = memoryview(mapped)
+                chunk = view[offset - start:]
+                try:
+                    self._hash_chunk(chunk)
+                finally:
+                    chunk.release()
+                    view.release()
+            offset = stop
+
+    def _hash_chunk(self, chunk: memoryview) -> None:
+        if len(self.head) < HEAD_BYTES:  # ranges come in order, on this one thread
+            self.head += bytes(chunk[: HEAD_BYTES - len(self.head)])
+        later = [_pool(h.name).submit(h.update, chunk) for h in self._hashers[1:]]
+        self._hashers[0].update(chunk)
+        for f in later:
+            f.result()
 
     def _hash_range_pread(self, fd: int, offset: int, length: int) -> None:
         view = _thread_buffer()
@@ -168,13 +181,7 @@ class Receiver:
             n = os.preadv(fd, [view[: min(COPY_CHUNK, end - offset)]], offset)
             if not n:
                 raise OSError(errno.EIO, "the temp file is shorter than what was copied into it")
-            chunk = view[:n]
-            if len(self.head) < HEAD_BYTES:  # ranges come in order, on this one thread
-                self.head += bytes(chunk[: HEAD_BYTES - len(self.head)])
-            later = [_pool(h.name).submit(h.update, chunk) for h in self._hashers[1:]]
-            self._hashers[0].update(chunk)
-            for f in later:
-                f.result()
+            self._hash_chunk(view[:n])
             offset += n
 
     def _copy_rw(self, fd: int, limit: int, on_progress) -> None:

@@ -17,7 +17,9 @@ first five hits; namesakes, persons holding the very same name form, are counted
 no ranking can tell them from the target). Latency: p50/p95 of search_persons(q, limit=50)
 wall time and CPU time of this process, then the same queries through a real
 `aigaq serve --no-worker` on 127.0.0.1 with an API token (client round trip, and the server's
-own time from its Server-Timing header). Not a timed test: it prints figures (and JSON).
+own time and CPU time from its Server-Timing header). The issue's target is read on the HTTP
+round trip (what a user's request costs, API authentication and JSON included). Not a timed
+test: it prints figures (and JSON).
 """
 
 from __future__ import annotations
@@ -147,10 +149,10 @@ def target_score(q: dict) -> float:
     return max((_score(qp, t, qt, qr) for t in texts), default=0.0)
 
 
-def in_process(queries: list[dict], limit: int) -> dict:
+def in_process(queries: list[dict], limit: int, warm: list[dict] = ()) -> dict:
     from aigaq.registry.search import search_persons
 
-    for q in queries[:10]:  # warm the page cache and the names engine
+    for q in [*warm, *queries[:10]]:  # warm the page cache and the names engine
         search_persons(q["q"], limit=limit)
     wall, cpu = [], []
     top5 = top5_or_namesake = scored = 0
@@ -186,7 +188,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def over_http(data: Path, queries: list[dict], limit: int) -> dict:
+def over_http(data: Path, queries: list[dict], limit: int, warm: list[dict] = ()) -> dict:
     token = aigaq(data, "token", "create", "admin", "--name", "search-bench", "--scopes", "read").strip()
     port = free_port()
     env = {**os.environ, "AIGAQ_DATA": str(data)}
@@ -210,7 +212,8 @@ def over_http(data: Path, queries: list[dict], limit: int) -> dict:
                 time.sleep(0.5)
         wall, app, cpu = [], [], []
         failed = 0
-        for i, q in enumerate(queries[:10] + queries):
+        skip = len(warm) + 10
+        for i, q in enumerate([*warm, *queries[:10], *queries]):
             url = f"{base}?{urllib.parse.urlencode({'q': q['q'], 'limit': limit})}"
             req = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
             t0 = time.perf_counter()
@@ -222,7 +225,7 @@ def over_http(data: Path, queries: list[dict], limit: int) -> dict:
                 print(f"  request failed after {time.perf_counter() - t0:.1f} s: {q['q']!r}: {exc}", file=sys.stderr)
                 failed += 1
                 continue
-            if i < 10:
+            if i < skip:
                 continue
             wall.append((time.perf_counter() - t0) * 1000)
             m = _TIMING.search(timing)
@@ -256,6 +259,9 @@ def main() -> None:
     ap.add_argument("--no-http", action="store_true")
     ap.add_argument("--no-analyze", action="store_true", help="never ANALYZE (DATA is being written to)")
     ap.add_argument("--show", type=int, default=0, help="print this many missed known-person queries")
+    ap.add_argument("--warm", type=int, default=0,
+                    help="answer this many other queries first (another seed), as a server that has been up a "
+                         "while: its names-engine caches hold the common forms (default 0: a fresh server)")
     a = ap.parse_args()
     if not a.reuse:
         a.data.mkdir(parents=True, exist_ok=True)
@@ -276,22 +282,30 @@ def main() -> None:
 
     persons = Person.objects.count()
     queries = make_queries(a.queries, a.seed)
+    warm = make_queries(a.warm, a.seed + 1000) if a.warm else []
     kinds = {k: sum(q["kind"] == k for q in queries) for k in ("cross", "typo", "prefix")}
     scripts = {s: sum(q["script"] == s for q in queries) for s in sorted({q["script"] for q in queries})}
     res = {"persons": persons, "queries": len(queries), "kinds": kinds, "scripts": scripts,
-           "load_avg": os.getloadavg()[0], "in_process": in_process(queries, a.limit)}
+           "load_avg": os.getloadavg()[0], "warm_queries": len(warm),
+           "in_process": in_process(queries, a.limit, warm)}
     ip = res["in_process"]
     print(json.dumps(res), flush=True)
     if not a.no_http:
-        res["http"] = over_http(a.data, queries, a.limit)
-    print(f"{persons:,} persons, {len(queries)} queries {kinds} {scripts}, load average {res['load_avg']:.1f}")
+        res["http"] = over_http(a.data, queries, a.limit, warm)
+    print(f"{persons:,} persons, {len(queries)} queries {kinds} {scripts}, load average {res['load_avg']:.1f}"
+          + (f", after {len(warm)} warm-up queries" if warm else ", fresh server (no --warm)"))
     print(f"search_persons   p50 {ip['p50_ms']} ms  p95 {ip['p95_ms']} ms  (CPU p50 {ip['cpu_p50_ms']}, "
           f"p95 {ip['cpu_p95_ms']} ms)  recall@5 {ip['recall_at_5']} "
           f"(namesakes tied: {ip['recall_at_5_namesakes_tied']}) on {ip['known_queries']} known-person queries")
     if "http" in res:
         h = res["http"]
-        print(f"GET /api/v1/persons?q=  p50 {h['p50_ms']} ms  p95 {h['p95_ms']} ms  "
-              f"(server p50 {h.get('server_p50_ms')}, p95 {h.get('server_p95_ms')} ms)")
+        print(f"GET /api/v1/persons?q=  round trip p50 {h['p50_ms']} ms  p95 {h['p95_ms']} ms  "
+              f"(server p50 {h.get('server_p50_ms')}, p95 {h.get('server_p95_ms')} ms; server CPU "
+              f"p50 {h.get('server_cpu_p50_ms')}, p95 {h.get('server_cpu_p95_ms')} ms)")
+        ok = h["p95_ms"] <= 50
+        print(f"TARGET name search over {persons:,} persons, p95 <= 50 ms as a user's request sees it "
+              f"(HTTP round trip): {h['p95_ms']} ms {'MET' if ok else 'MISSED'} (load average "
+              f"{os.getloadavg()[0]:.1f}: on a loaded machine compare server CPU p95 {h.get('server_cpu_p95_ms')} ms)")
     for q in [q for q in queries if q["kind"] != "prefix" and q["person"] not in q.get("hits", [])][: a.show]:
         print("  missed:", q["kind"], repr(q["q"]), q["person"], q.get("hits"))
     print(json.dumps(res))

@@ -34,6 +34,22 @@ def test_a_typed_prefix_finds_the_person(people):
     assert people["alim"].pk in ids(search_persons("Alim Tur", limit=5))
 
 
+def test_a_typo_in_one_word_still_finds_the_person_by_the_others(people):
+    # "Serikuli" is a typo of no key or prefix: the other words still reach the person.
+    assert people["nurlan"].pk in ids(search_persons("Нурлан Серрикуулы Жумабаевич", limit=5))
+    assert search_persons("Zzzqx Wwwqy", limit=5) == []
+
+
+def test_hits_without_persons_load_them_for_a_page(people):
+    from aigaq.registry.search import load_persons
+
+    lean = search_persons("Nurlan Serikuly", limit=5, load=False)
+    full = search_persons("Nurlan Serikuly", limit=5)
+    assert [(h.person_id, h.name, h.score) for h in lean] == [(h.person.pk, h.name, h.score) for h in full]
+    assert all(h.person is None for h in lean)
+    assert [h.person.pk for h in load_persons(lean[:2])] == ids(full)[:2]
+
+
 def test_filters_combine_with_the_query(people):
     kazakhs = Person.objects.filter(ethnicity="kazakh")
     assert people["nurlan"].pk in ids(search_persons("Nurlan", allowed=kazakhs))

@@ -162,6 +162,17 @@ def _tiers(query: str, cap: int, lean: int):
     yield lambda: _persons_for_keys(gkeys, lean)
 
 
+def _any_token_persons(query: str, lean: int) -> list[int]:
+    """Read only when the tiers found no one: persons with any one typed word (longest first),
+    so that a typo in one word of three (Максатова Сауле Максатонва) still finds the person by
+    the other two instead of nothing."""
+    out: list[int] = []
+    toks = [t for t in tokens(query) if len(t) >= 3 and not _HAN.search(t)]
+    for t in sorted(toks, key=len, reverse=True)[:3]:
+        out.extend(_persons_for_prefix(f"t:{t}", lean))
+    return out
+
+
 def _candidates(query: str, allowed_ids: set[int] | None, want: int, cap: int) -> list[int]:
     """Up to `want` person ids; a tier is only read if the ones before it left room."""
     picked: dict[int, None] = {}
@@ -174,6 +185,12 @@ def _candidates(query: str, allowed_ids: set[int] | None, want: int, cap: int) -
             picked.setdefault(pid)
             if len(picked) >= want:
                 return list(picked)
+    if not picked:
+        for pid in _any_token_persons(query, lean):
+            if allowed_ids is None or pid in allowed_ids:
+                picked.setdefault(pid)
+                if len(picked) >= want:
+                    break
     return list(picked)
 
 
@@ -182,6 +199,8 @@ def _allowed_ids(query: str, allowed: QuerySet) -> set[int]:
     reach: set[int] = set()
     for tier in _tiers(query, FILTERED_SCAN_CAP, FILTERED_SCAN_CAP):
         reach.update(tier())
+    if not reach:
+        reach.update(_any_token_persons(query, FILTERED_SCAN_CAP))
     out: set[int] = set()
     ids = sorted(reach)
     for i in range(0, len(ids), 900):

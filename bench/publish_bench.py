@@ -78,20 +78,24 @@ def main() -> None:
             run([*AIGAQ, "init", "--quiet"], env)
             secs, _ = run([*AIGAQ, "seed-demo", "--persons", str(a.persons), "--no-progress"], env)
             print(f"seeded {a.persons:,} persons in {secs:.0f} s")
+        else:
+            run([*AIGAQ, "migrate", "--noinput"], env)  # a data folder made by an older version
+        print(f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
         _, published = run([*py, PUBLISH_ALL], env)
         shutil.rmtree(out, ignore_errors=True)
         full_s, text = run([*AIGAQ, "publish", str(out), "--json", "--workers", str(a.workers)], env)
         full = json.loads(text)
-        print(f"full publish: {int(published):,} published persons, {full['files']:,} files in {full_s:.1f} s "
-              f"(target 180 s; {LAST_CPU[0]:.0f} CPU-s)")
+        print(f"full publish: {int(published):,} published persons, {full['files']:,} files in {full_s:.1f} s wall "
+              f"(target 180 s: {'met' if full_s <= 180 else 'MISSED'}; {LAST_CPU[0]:.0f} CPU-s)")
         noop_s, text = run([*AIGAQ, "publish", str(out), "--json"], env)
         print(f"republish, nothing changed: {noop_s:.1f} s ({LAST_CPU[0]:.1f} CPU-s), "
           f"{json.loads(text)['written']} files written")
         run([*py, CHANGE], env)
         inc_s, text = run([*AIGAQ, "publish", str(out), "--json"], env)
         inc = json.loads(text)
-        print(f"republish after 10 changed persons: {inc_s:.1f} s, {inc['rendered']} pages rendered, "
-              f"{inc['written']} files written (target 10 s; {LAST_CPU[0]:.1f} CPU-s)")
+        print(f"republish after 10 changed persons: {inc_s:.1f} s wall, {inc['rendered']} pages rendered, "
+              f"{inc['written']} files written (target 10 s: {'met' if inc_s <= 10 else 'MISSED'}; "
+              f"{LAST_CPU[0]:.1f} CPU-s)")
         ver_s, _ = run([*AIGAQ, "mirror-verify", str(out)], env)
         print(f"mirror-verify of {full['files']:,} files: {ver_s:.1f} s")
         print(f"load average now: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")

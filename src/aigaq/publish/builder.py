@@ -2,10 +2,15 @@
 
 `build(out)` renders the portal's own templates (publish.pages, with relative links) for every
 published person, facility and list, writes the open data and a client-side search index, and
-signs a manifest of every file. A state database in the data folder (not in the mirror, which
-must hold only what the manifest lists) remembers each person's public-record hash, summary,
-search entry and open-data rows, so a republish after a few changes renders only those persons
-and the lists, statistics and index shards they appear in. A file whose bytes did not change is
+signs a manifest of every file. Person pages are rendered by two forked worker processes, one
+job per block of 1,000 person ids.
+
+A state database in the data folder (not in the mirror, which must hold only what the manifest
+lists) remembers each person's public-record hash, list entry, search entry and open-data rows,
+the open data in blocks of 1,000 persons, every file's hash, and the names engine's
+romanisations. A republish after a few changes renders only those persons, rewrites the lists,
+facility pages, index shards and open-data blocks they appear in, computes the statistics by SQL
+over the state, and joins the unchanged blocks as they are. A file whose bytes did not change is
 never rewritten (its mtime stays), so rsync and static hosts copy only what changed.
 """
 
@@ -18,9 +23,9 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -28,7 +33,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from aigaq.core.db import release_connections
-from aigaq.publish import opendata, pages
+from aigaq.publish import opendata, pages, site
 from aigaq.publish.policy import (
     POLICY_VERSION,
     Gazetteer,
@@ -41,7 +46,6 @@ from aigaq.publish.site import (
     search_entry,
     shard_keys,
     static_path,
-    statistics,
     summarise,
 )
 
@@ -79,17 +83,31 @@ class Report:
 # --- files ---------------------------------------------------------------------------------
 
 
-def write_if_changed(out: Path, rel: str, data: bytes) -> tuple[str, int, bool]:
-    """(sha256, size, written). Unchanged bytes are left alone; new bytes replace the file atomically."""
-    path = out / rel
-    digest = hashlib.sha256(data).hexdigest()
+def write_if_changed(out: Path, rel: str, data: bytes, digest: str | None = None) -> tuple[str, int, bool]:
+    """(sha256, size, written). Unchanged bytes are left alone (their mtime stays); new bytes
+    replace an existing file atomically (temporary file, then rename). A file that does not exist
+    yet is written in place: nothing is replaced, and a crash that leaves it short is repaired by
+    the next build (its person or list is still due, the state not having been committed) and
+    reported by mirror-verify meanwhile (the manifest, written last, does not list it yet)."""
+    path = os.path.join(out, rel)
+    digest = digest or hashlib.sha256(data).hexdigest()
     try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return digest, len(data), False
+        if os.stat(path).st_size == len(data):
+            with open(path, "rb") as fh:
+                if fh.read() == data:
+                    return digest, len(data), False
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return digest, len(data), True
+    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
     os.replace(tmp, path)
     return digest, len(data), True
 
@@ -100,10 +118,15 @@ def render_file(rel: str, template: str, context: dict) -> bytes:
 
 # --- state ---------------------------------------------------------------------------------
 
+# Open data is kept in the state as blocks of persons (by id): a republish after a few changes
+# recomputes the blocks they fall in and joins the rest as they are.
+BLOCK = 1000
+OPEN_DATA_PARTS = ("persons", "names", "events", "testimonies", "json")
+
 
 def state_path(out: Path) -> Path:
     key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
-    return Path(settings.DATA_DIR) / "publish" / f"mirror-v2-{key}.sqlite3"
+    return Path(settings.DATA_DIR) / "publish" / f"mirror-v4-{key}.sqlite3"
 
 
 def open_state(out: Path) -> sqlite3.Connection:
@@ -113,11 +136,23 @@ def open_state(out: Path) -> sqlite3.Connection:
     db.executescript("""
         PRAGMA journal_mode=WAL;
         CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
-        CREATE TABLE IF NOT EXISTS persons (id INTEGER PRIMARY KEY, uid TEXT, hash TEXT, summary TEXT,
-            search TEXT, csv_persons TEXT, csv_names TEXT, csv_events TEXT, csv_testimonies TEXT, json TEXT);
+        -- What lists and statistics need (narrow, so that GROUP BY reads little) ...
+        CREATE TABLE IF NOT EXISTS persons (id INTEGER PRIMARY KEY, uid TEXT, hash TEXT, name TEXT, level TEXT,
+            status TEXT, ethnicity TEXT, year INTEGER, home_code TEXT, home_label TEXT, home_level TEXT,
+            bucket TEXT);
+        -- ... the person's search entry (JSON) ...
+        CREATE TABLE IF NOT EXISTS search (id INTEGER PRIMARY KEY, entry TEXT);
+        -- ... and the person's open-data rows, as text ready to concatenate.
+        CREATE TABLE IF NOT EXISTS texts (id INTEGER PRIMARY KEY, csv_persons TEXT, csv_names TEXT,
+            csv_events TEXT, csv_testimonies TEXT, json TEXT);
+        CREATE INDEX IF NOT EXISTS persons_by_bucket ON persons (bucket);
+        CREATE TABLE IF NOT EXISTS held (facility TEXT, id INTEGER, PRIMARY KEY (facility, id)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS held_by_person ON held (id);
         CREATE TABLE IF NOT EXISTS shards (shard TEXT, id INTEGER, PRIMARY KEY (shard, id)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS shards_by_person ON shards (id);
+        CREATE TABLE IF NOT EXISTS blocks (part TEXT, block INTEGER, data BLOB, PRIMARY KEY (part, block));
         CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, sha256 TEXT, size INTEGER);
+        CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, roman TEXT);
     """)
     return db
 
@@ -143,10 +178,29 @@ def code_version(language: str, gaz: Gazetteer) -> str:
 # --- persons (run in worker processes for big builds) -----------------------------------------
 
 
-def _render_persons(args: tuple[list[int], dict[int, str], str, str, bool]) -> list[tuple]:
+def _person_state(pp, text: str) -> tuple:
+    """What the state keeps of a person: the columns of `persons` after id, uid and hash, the
+    search entry (None for an anonymised person), the columns of `texts` after id, then the
+    facilities and search-index shards the person is listed in."""
+    s = summarise(pp)
+    home = s["home"] or (None, None, None)
+    entry = search_entry(pp)
+    search = None if entry is None else json.dumps([entry["u"], entry["n"], entry["f"]], ensure_ascii=False,
+                                                   separators=(",", ":"))
+    rows = opendata.person_rows(pp)
+    listing = (s["name"], s["level"], s["status"], s["ethnicity"] or "", s["year"], *home, s["bucket"])
+    texts = (*(opendata.csv_text(rows[part]) for part in OPEN_DATA_PARTS[:4]), text)
+    return listing, search, texts, tuple(s["facilities"]), tuple(sorted(shard_keys(entry))) if entry else ()
+
+
+def _render_persons(args: tuple[list[int], dict[int, str], str, str, bool]) -> tuple[list[tuple], dict, list]:
+    """[(id, uid, hash, state or None when the public record did not change, page path, (sha256, size))],
+    the romanisations of words learned meanwhile, and, when every person is rendered (`force`), the
+    open-data blocks of these persons (the ids of a job are one block)."""
     ids, old_hashes, out, language, force = args
-    outp = Path(out)
     results = []
+    site.LEARNED.clear()
+    parts: dict[str, list[str]] = defaultdict(list)
     with translation.override(language):
         gaz = Gazetteer()
         for pid, pp in public_persons(ids, gazetteer=gaz):
@@ -154,51 +208,80 @@ def _render_persons(args: tuple[list[int], dict[int, str], str, str, bool]) -> l
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
             rel = static_path("person", pp.uid)
             if not force and old_hashes.get(pid) == digest:
-                results.append((pid, pp.uid, digest, None, None, None, None, rel, None))
+                results.append((pid, pp.uid, digest, None, rel, None))
                 continue
             html = pages.render_in_shell("_person.html", pp.display_name, pages.person(pp), Links.for_file(rel))
-            sha, size, _ = write_if_changed(outp, rel, html.encode("utf-8"))
-            results.append((
-                pid, pp.uid, digest,
-                json.dumps(summarise(pp), ensure_ascii=False),
-                json.dumps(search_entry(pp), ensure_ascii=False),
-                {k: opendata.csv_text(v) for k, v in opendata.person_rows(pp).items()},
-                text, rel, (sha, size),
-            ))
+            sha, size, _ = write_if_changed(out, rel, html.encode("utf-8"))
+            state = _person_state(pp, text)
+            results.append((pid, pp.uid, digest, state, rel, (sha, size)))
+            if force:
+                for part, part_text in zip(OPEN_DATA_PARTS, state[2], strict=True):
+                    if part_text:
+                        parts[part].append(part_text)
     release_connections()
-    return results
+    blocks = [(part, ids[0] // BLOCK, ("," if part == "json" else "").join(texts).encode("utf-8"))
+              for part, texts in parts.items()]
+    return results, dict(site.LEARNED), blocks
 
 
 def _run_persons(ids: list[int], old_hashes: dict[int, str], out: Path, language: str, force: bool,
-                 workers: int) -> Iterable[tuple]:
-    step = 2000
-    jobs = [(ids[i : i + step], {p: old_hashes[p] for p in ids[i : i + step] if p in old_hashes},
-             str(out), language, force) for i in range(0, len(ids), step)]
+                 workers: int) -> Iterable[tuple[list[tuple], dict, list]]:
+    by_block: dict[int, list[int]] = defaultdict(list)
+    for pid in ids:
+        by_block[pid // BLOCK].append(pid)
+    jobs = [(part, {p: old_hashes[p] for p in part if p in old_hashes}, str(out), language, force)
+            for _, part in sorted(by_block.items())]
     if workers <= 1 or len(jobs) < 2:
         for job in jobs:
-            yield from _render_persons(job)
+            yield _render_persons(job)
         return
     release_connections()  # each forked worker opens its own connection
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
-        for chunk in pool.imap_unordered(_render_persons, jobs):
-            yield from chunk
+        yield from pool.imap_unordered(_render_persons, jobs)
 
 
 # --- the build -----------------------------------------------------------------------------
 
 
 def _published_ids_now() -> set[int]:
-    return set(published_persons_queryset().values_list("id", flat=True))
+    return _id_set(published_persons_queryset().values_list("id", flat=True))
+
+
+def _id_set(queryset) -> set[int]:
+    """The ids of a values_list("id") query, fetched without the ORM's per-row work (100,000 rows)."""
+    from django.db import connection
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _changed_since(since: datetime) -> set[int]:
     from aigaq.publish.models import PersonChange
     from aigaq.registry.models import Person
 
-    ids = set(Person.objects.filter(updated_at__gte=since).values_list("id", flat=True))
-    ids |= set(PersonChange.objects.filter(changed_at__gte=since).values_list("person_id", flat=True))
+    ids = _id_set(Person.objects.filter(updated_at__gte=since).values_list("id", flat=True))
+    ids |= _id_set(PersonChange.objects.filter(changed_at__gte=since).values_list("person_id", flat=True))
     return ids
+
+
+@dataclass
+class _Affected:
+    """The lists, facility pages, index shards and open-data blocks that changed persons appear in."""
+
+    buckets: set[str] = field(default_factory=set)
+    facilities: set[str] = field(default_factory=set)
+    shards: set[str] = field(default_factory=set)
+    blocks: set[int] = field(default_factory=set)
+
+    def note_stored(self, db: sqlite3.Connection, pid: int) -> None:
+        """What a person was listed in before this build."""
+        self.buckets.update(b for (b,) in db.execute("SELECT bucket FROM persons WHERE id=?", (pid,)))
+        self.facilities.update(f for (f,) in db.execute("SELECT facility FROM held WHERE id=?", (pid,)))
+        self.shards.update(k for (k,) in db.execute("SELECT shard FROM shards WHERE id=?", (pid,)))
+        self.blocks.add(pid // BLOCK)
 
 
 def build(out: Path, *, full: bool = False, language: str | None = None, workers: int = 2,
@@ -224,7 +307,14 @@ def build(out: Path, *, full: bool = False, language: str | None = None, workers
     removed = set(known) - published
     if full:
         candidates = sorted(published)
+        # Every person is rendered again and listed afresh.
+        db.execute("DELETE FROM held")
+        db.execute("DELETE FROM shards")
+        db.execute("DELETE FROM search")
+        db.execute("DELETE FROM blocks")
+        db.execute("DELETE FROM words")  # the names engine may have changed: learn afresh
     else:
+        site.ROMAN.update(db.execute("SELECT word, roman FROM words"))
         since = datetime.fromisoformat(previous_start)
         candidates = sorted((published - set(known)) | (_changed_since(since) & published))
     say(f"{len(candidates)} persons to check, {len(removed)} to remove")
@@ -232,77 +322,89 @@ def build(out: Path, *, full: bool = False, language: str | None = None, workers
     files: dict[str, tuple[str, int]] = {p: (s, n) for p, s, n in db.execute("SELECT path, sha256, size FROM files")}
     written: list[str] = []
     dirty: set[str] = set()  # paths whose manifest entry changed
+    affected = _Affected()
 
     def put(rel: str, data: bytes) -> None:
-        sha, size, did = write_if_changed(out, rel, data)
+        digest = hashlib.sha256(data).hexdigest()
+        if files.get(rel) == (digest, len(data)) and _size(out, rel) == len(data):
+            return  # the state vouches for these bytes (a tampered mirror is repaired by --full)
+        sha, size, did = write_if_changed(out, rel, data, digest)
         if files.get(rel) != (sha, size):
             dirty.add(rel)
         files[rel] = (sha, size)
         if did:
             written.append(rel)
 
-    # Old summaries and search entries of persons that change: their lists and shards change too.
-    affected_buckets: set[str] = set()
-    affected_facilities: set[str] = set()
-    affected_shards: set[str] = set()
-
-    def note_old(pid: int) -> None:
-        row = db.execute("SELECT summary, search FROM persons WHERE id=?", (pid,)).fetchone()
-        if row and row[0]:
-            s = json.loads(row[0])
-            affected_buckets.add(s["bucket"])
-            affected_facilities.update(s["facilities"])
-        if row and row[1] and row[1] != "null":
-            affected_shards.update(shard_keys(json.loads(row[1])))
+    def put_parts(rel: str, parts: list[bytes]) -> None:
+        """put() for a file given in pieces (the open data: hundreds of megabytes)."""
+        h = hashlib.sha256()
+        for piece in parts:
+            h.update(piece)
+        entry = (h.hexdigest(), sum(map(len, parts)))
+        if _size(out, rel) == entry[1] and (files.get(rel) == entry or _file_sha256(out, rel) == entry[0]):
+            files[rel] = entry  # unchanged: vouched for by the state, or checked against the file
+            return
+        _write_parts(out, rel, parts)
+        dirty.add(rel)
+        files[rel] = entry
+        written.append(rel)
 
     changed = 0
-    for pid, uid, digest, summary, search, rows, text, rel, filemeta in _run_persons(
-        candidates, known, out, language, full, workers if len(candidates) > 4000 else 1
-    ):
-        if summary is None:  # the public record did not change
-            continue
-        changed += 1
-        if not full:
-            note_old(pid)
-        s = json.loads(summary)
-        affected_buckets.add(s["bucket"])
-        affected_facilities.update(s["facilities"])
-        if search != "null":
-            affected_shards.update(shard_keys(json.loads(search)))
-        db.execute("INSERT OR REPLACE INTO persons VALUES (?,?,?,?,?,?,?,?,?,?)",
-                   (pid, uid, digest, summary, search, rows["persons"], rows["names"], rows["events"],
-                    rows["testimonies"], text))
-        db.execute("DELETE FROM shards WHERE id=?", (pid,))
-        if search != "null":
-            db.executemany("INSERT INTO shards VALUES (?,?)", [(k, pid) for k in shard_keys(json.loads(search))])
-        files[rel] = filemeta
-        dirty.add(rel)
-        written.append(rel)
+    for results, learned, blocks in _run_persons(candidates, known, out, language, full, workers if len(candidates) > 4000 else 1):
+        rows, entries, texts, held, shards = [], [], [], [], []
+        db.executemany("INSERT OR REPLACE INTO words VALUES (?,?)", learned.items())
+        for pid, uid, digest, state, rel, filemeta in results:
+            if state is None:  # the public record did not change
+                continue
+            changed += 1
+            listing, entry, person_texts, facilities, keys = state
+            if not full:
+                affected.note_stored(db, pid)
+                for table in ("held", "shards", "search"):
+                    db.execute(f"DELETE FROM {table} WHERE id=?", (pid,))
+                affected.buckets.add(listing[-1])
+                affected.facilities.update(facilities)
+                affected.shards.update(keys)
+            rows.append((pid, uid, digest, *listing))
+            texts.append((pid, *person_texts))
+            if entry is not None:
+                entries.append((pid, entry))
+            held.extend((f, pid) for f in facilities)
+            shards.extend((k, pid) for k in keys)
+            files[rel] = filemeta
+            dirty.add(rel)
+            written.append(rel)
+        db.executemany(f"INSERT OR REPLACE INTO persons VALUES ({','.join('?' * 12)})", rows)
+        db.executemany(f"INSERT OR REPLACE INTO texts VALUES ({','.join('?' * 6)})", texts)
+        db.executemany("INSERT OR REPLACE INTO search VALUES (?,?)", entries)
+        db.executemany("INSERT INTO blocks VALUES (?,?,?)", blocks)
+        db.executemany("INSERT INTO held VALUES (?,?)", held)
+        db.executemany("INSERT INTO shards VALUES (?,?)", shards)
     release_connections()
     # Persons published before and not now (set internal, merged, deleted): pages go.
     for pid in sorted(removed):
-        note_old(pid)
+        affected.note_stored(db, pid)
         uid = db.execute("SELECT uid FROM persons WHERE id=?", (pid,)).fetchone()[0]
         rel = static_path("person", uid)
         (out / rel).unlink(missing_ok=True)
         files.pop(rel, None)
         report.deleted.append(rel)
-        db.execute("DELETE FROM persons WHERE id=?", (pid,))
-        db.execute("DELETE FROM shards WHERE id=?", (pid,))
+        for table in ("persons", "texts", "search", "held", "shards"):
+            db.execute(f"DELETE FROM {table} WHERE id=?", (pid,))
     report.rendered, report.removed = changed, len(removed)
     say(f"{changed} person pages rendered, {len(removed)} removed")
 
     if full or changed or removed:
         with translation.override(language):
-            _write_aggregates(db, out, put, gaz, full, affected_buckets, affected_facilities, affected_shards, files,
-                              report)
+            _write_aggregates(db, out, put, put_parts, gaz, full, affected, files, report)
     if full:
         # Anything in the folder that this build did not produce is stale: remove it.
-        for path in sorted(out.rglob("*")):
-            rel = path.relative_to(out).as_posix()
-            if path.is_file() and rel not in files and rel not in CONTROL_FILES:
-                path.unlink()
-                report.deleted.append(rel)
+        for folder, _dirs, names in os.walk(out):
+            for name in sorted(names):
+                rel = os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
+                if rel not in files and rel not in CONTROL_FILES:
+                    os.unlink(os.path.join(folder, name))
+                    report.deleted.append(rel)
     report.persons = db.execute("SELECT count(*) FROM persons").fetchone()[0]
     report.written = written
     if full or dirty or report.deleted:
@@ -321,80 +423,143 @@ def build(out: Path, *, full: bool = False, language: str | None = None, workers
     return report
 
 
-def _summaries(db: sqlite3.Connection) -> list[dict]:
-    return [json.loads(s) for (s,) in db.execute("SELECT summary FROM persons ORDER BY id")]
+def _file_sha256(out: Path, rel: str) -> str:
+    h = hashlib.sha256()
+    with open(os.path.join(out, rel), "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
 
 
-def _write_aggregates(db, out: Path, put, gaz: Gazetteer, full: bool, buckets: set[str], facility_uids: set[str],
-                      shards: set[str], files: dict, report: Report) -> None:
-    summaries = _summaries(db)
-    by_bucket: dict[str, list[dict]] = defaultdict(list)
-    held: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for s in summaries:
-        by_bucket[s["bucket"]].append(s)
-        for f in s["facilities"]:
-            held[f].append((s["uid"], s["name"]))
-    facilities = public_facilities(gaz, counts={f: len(v) for f, v in held.items()})
-    counts = {b: len(rows) for b, rows in by_bucket.items()}
-    put("index.html", render_file("index.html", "home.html", pages.home(len(summaries))))
+def _write_parts(out: Path, rel: str, parts: list[bytes]) -> None:
+    """Write a file from pieces: a temporary file, then a rename over the old one."""
+    path = os.path.join(out, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.writelines(parts)
+    os.replace(tmp, path)
+
+
+def _size(out: Path, rel: str) -> int:
+    try:
+        return os.stat(os.path.join(out, rel)).st_size
+    except FileNotFoundError:
+        return -1
+
+
+def _statistics(db: sqlite3.Connection) -> dict:
+    """site.statistics() over the state, by SQL: the same counts without loading every summary."""
+    by: dict[str, Counter] = defaultdict(Counter)
+    for ethnicity, status, year, level, home, n in db.execute(
+        "SELECT ethnicity, status, year, level, coalesce(home_code, ''), count(*) FROM persons GROUP BY 1, 2, 3, 4, 5"
+    ):
+        by["ethnicity"][ethnicity] += n
+        by["status"][status] += n
+        by["year"][year] += n
+        by["level"][level] += n
+        by["home"][home] += n
+    by["facility"].update(dict(db.execute("SELECT facility, count(*) FROM held GROUP BY facility")))
+    home_labels = {code: (label, level) for code, label, level in db.execute(
+        "SELECT home_code, home_label, home_level FROM persons WHERE home_code IS NOT NULL GROUP BY home_code")}
+    total = sum(by["level"].values())
+    return {"total": total, "by": by, "home_labels": home_labels}
+
+
+def _write_aggregates(db, out: Path, put, put_parts, gaz: Gazetteer, full: bool, affected: _Affected, files: dict,
+                      report: Report) -> None:
+    counts = dict(db.execute("SELECT bucket, count(*) FROM persons GROUP BY bucket"))
+    held_counts = dict(db.execute("SELECT facility, count(*) FROM held GROUP BY facility"))
+    facilities = public_facilities(gaz, counts=held_counts)
+    put("index.html", render_file("index.html", "home.html", pages.home(sum(counts.values()))))
     put("search.html", render_file("search.html", "search.html", {"q": ""}))
     put("persons/index.html", render_file("persons/index.html", "persons.html", pages.persons(counts)))
-    for b in sorted(set(by_bucket) if full else buckets):
+    for b in sorted(set(counts) if full else affected.buckets):
         rel = static_path("bucket", b)
-        if b in by_bucket:
-            put(rel, render_file(rel, "bucket.html", pages.bucket(b, by_bucket[b], Links.for_file(rel))))
+        if b in counts:
+            rows = [{"uid": u, "name": n, "level": lv, "status": st, "year": y} for u, n, lv, st, y in db.execute(
+                "SELECT uid, name, level, status, year FROM persons WHERE bucket=? ORDER BY id", (b,))]
+            put(rel, render_file(rel, "bucket.html", pages.bucket(b, rows, Links.for_file(rel))))
         elif rel in files:
             (out / rel).unlink(missing_ok=True)
             files.pop(rel)
             report.deleted.append(rel)
     put("facilities/index.html", render_file("facilities/index.html", "facilities.html", pages.facilities(facilities)))
     for f in facilities:
-        if full or f.uid in facility_uids:
-            from dataclasses import replace
-
+        if full or f.uid in affected.facilities:
             rel = static_path("facility", f.uid)
-            persons = tuple(sorted(held.get(f.uid, []), key=lambda v: v[1].casefold()))
+            held = db.execute("SELECT p.uid, p.name FROM held h JOIN persons p ON p.id = h.id WHERE h.facility=? "
+                              "ORDER BY p.id", (f.uid,)).fetchall()
+            persons = tuple(sorted(held, key=lambda v: v[1].casefold()))
             put(rel, render_file(rel, "facility.html", pages.facility(replace(f, persons=persons), Links.for_file(rel))))
     names = {f.uid: f.name for f in facilities}
-    put("statistics.html", render_file("statistics.html", "statistics.html",
-                                       pages.statistics(statistics(summaries), names)))
+    put("statistics.html", render_file("statistics.html", "statistics.html", pages.statistics(_statistics(db), names)))
     put("map.html", render_file("map.html", "map.html", pages.map_page(facilities, Links.for_file("map.html"))))
     put("open-data/index.html", render_file("open-data/index.html", "open_data.html", pages.open_data()))
     put("about.html", render_file("about.html", "about.html", pages.about()))
     for path in sorted(STATIC_DIR.rglob("*")):
         if path.is_file():
             put(f"static/publish/{path.relative_to(STATIC_DIR).as_posix()}", path.read_bytes())
-    _write_search_index(db, put, full, shards, files, out, report)
-    _write_open_data(db, put, facilities)
+    _write_search_index(db, put, full, affected.shards, files, out, report)
+    _write_open_data(db, put, put_parts, facilities, full, affected.blocks)
 
 
 def _write_search_index(db, put, full: bool, shards: set[str], files: dict, out: Path, report: Report) -> None:
-    """One JS file per shard, loaded with <script> so that search works from file:// too."""
+    """One JS file per shard, loaded with <script> so that search works from file:// too. Each
+    person's entry is kept in the state as JSON text: a shard is their concatenation."""
     wanted = {k for (k,) in db.execute("SELECT DISTINCT shard FROM shards")} if full else shards
     for key in sorted(wanted):
         rel = f"static/publish/search/{key}.js"
-        entries = [json.loads(t) for (t,) in db.execute(
-            "SELECT p.search FROM shards s JOIN persons p ON p.id = s.id WHERE s.shard = ? ORDER BY p.id", (key,))]
+        entries = [t for (t,) in db.execute(
+            "SELECT e.entry FROM shards s JOIN search e ON e.id = s.id WHERE s.shard = ? ORDER BY s.id", (key,))]
         if entries:
-            body = json.dumps([[e["u"], e["n"], e["f"]] for e in entries], ensure_ascii=False, separators=(",", ":"))
-            put(rel, f'(window.AIGAQ_INDEX=window.AIGAQ_INDEX||{{}})["{key}"]={body};\n'.encode())
+            put(rel, f'(window.AIGAQ_INDEX=window.AIGAQ_INDEX||{{}})["{key}"]=[{",".join(entries)}];\n'.encode())
         elif rel in files:
             (out / rel).unlink(missing_ok=True)
             files.pop(rel)
             report.deleted.append(rel)
 
 
-def _write_open_data(db, put, facilities) -> None:
-    """Each person's CSV lines are kept in the state: a file is its header and their concatenation."""
+def _update_blocks(db, blocks: set[int]) -> None:
+    """Recompute the open-data blocks of the persons that changed. (A full build's workers hand in
+    every block as they render it.)"""
+    db.executemany("DELETE FROM blocks WHERE block=?", [(b,) for b in sorted(blocks)])
+    for b in sorted(blocks):
+        where = f"WHERE id >= {int(b * BLOCK)} AND id < {int((b + 1) * BLOCK)}"
+        parts: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for pid, *texts in db.execute(f"SELECT id, {', '.join(_PART_COLUMNS)} FROM texts {where} ORDER BY id"):
+            for part, text in zip(OPEN_DATA_PARTS, texts, strict=True):
+                if text:
+                    parts[(part, pid // BLOCK)].append(text)
+        db.executemany("INSERT INTO blocks VALUES (?,?,?)",
+                       [(part, block, ("," if part == "json" else "").join(texts).encode("utf-8"))
+                        for (part, block), texts in parts.items()])
+
+
+_PART_COLUMNS = ("csv_persons", "csv_names", "csv_events", "csv_testimonies", "json")
+
+
+def _write_open_data(db, put, put_parts, facilities, full: bool, blocks: set[int]) -> None:
+    """A CSV file is its header and the concatenation of its blocks; persons.json likewise. The
+    big files are hashed and written block by block, never joined into one string."""
+    if not full:
+        _update_blocks(db, blocks)
+
+    def stored(part: str) -> list[bytes]:
+        return [d for (d,) in db.execute("SELECT data FROM blocks WHERE part=? ORDER BY block", (part,))]
+
     for r in opendata.RESOURCES:
         if r.name == "facilities":
             data = "".join(opendata.csv_chunks("facilities", (opendata.facility_row(f) for f in facilities)))
+            put(f"open-data/{r.path}", data.encode("utf-8"))
         else:
-            header = next(opendata.csv_chunks(r.name, ()))
-            data = header + "".join(t for (t,) in db.execute(f"SELECT csv_{r.name} FROM persons ORDER BY id"))
-        put(f"open-data/{r.path}", data.encode("utf-8"))
-    persons_json = "".join(opendata.json_chunks(t for (t,) in db.execute("SELECT json FROM persons ORDER BY id")))
-    put(f"open-data/{opendata.JSON_PATH}", persons_json.encode("utf-8"))
+            put_parts(f"open-data/{r.path}", [next(opendata.csv_chunks(r.name, ())).encode("utf-8"), *stored(r.name)])
+    head, tail = "".join(opendata.json_chunks(())).split("]}", 1)
+    body: list[bytes] = [head.encode("utf-8")]
+    for i, data in enumerate(stored("json")):
+        body.extend((b",", data) if i else (data,))
+    body.append(("]}" + tail).encode("utf-8"))
+    put_parts(f"open-data/{opendata.JSON_PATH}", body)
     put("open-data/datapackage.json", opendata.datapackage_text().encode("utf-8"))
 
 
@@ -409,7 +574,8 @@ def _sign(db, out: Path, files: dict[str, tuple[str, int]], report: Report) -> N
     from aigaq.core.keys import load_instance_key, public_key_b64
 
     listing = [{"path": p, "sha256": s, "size": n} for p, (s, n) in sorted(files.items())]
-    content_digest = hashlib.sha256(canonical(listing)).hexdigest()
+    listing_json = canonical(listing)
+    content_digest = hashlib.sha256(listing_json).hexdigest()
     if _meta(db, "content_digest") == content_digest and all((out / f).exists() for f in CONTROL_FILES):
         report.manifest_sha256 = hashlib.sha256((out / "manifest.json").read_bytes()).hexdigest()
         return  # nothing changed: the signed manifest stands
@@ -421,9 +587,10 @@ def _sign(db, out: Path, files: dict[str, tuple[str, int]], report: Report) -> N
         "fingerprint": pages.key_facts()[0],
         "content_sha256": content_digest,
         "checkpoint": checkpoint,
-        "files": listing,
+        "files": "AIGAQFILES",
     }
-    data = canonical(manifest)
+    # canonical(manifest) with the listing encoded once (100,000 entries): the same bytes.
+    data = canonical(manifest).replace(b'"AIGAQFILES"', listing_json, 1)
     signature = base64.b64encode(load_instance_key().sign(data)).decode("ascii")
     write_if_changed(out, "manifest.json", data)
     write_if_changed(out, "manifest.sig", (signature + "\n").encode("ascii"))

@@ -3,6 +3,7 @@ static mirror alike, with the same templates: what one shows, the other shows.""
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 
 from django.template.loader import render_to_string
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from aigaq.publish import charts
 from aigaq.publish.policy import PublicFacility, PublicPerson
-from aigaq.publish.site import Links
+from aigaq.publish.site import PAGES, Links
 from aigaq.registry.choices import Ethnicity, Status
 
 TOP = 25
@@ -68,10 +69,17 @@ def persons(bucket_counts: dict[str, int]) -> dict:
 
 def person_list_html(rows: list[tuple[str, str, str]], links: Links) -> SafeString:
     """<li> links to persons: (uid, name, note). Built in Python, not a template loop: a facility
-    or a browse page of a 100,000-person record lists thousands."""
+    or a browse page of a 100,000-person record lists thousands (the standard library's
+    html.escape, which Django's escape wraps, without its per-call lazy-string checks)."""
+    esc = html.escape
+    if links.static_build:
+        url = (links.prefix + PAGES["person"][1]).format
+    else:
+        def url(uid: str) -> str:
+            return links.url("person", uid)
     return mark_safe("".join(
-        f'<li><a href="{escape(links.url("person", uid))}">{escape(name)}</a>'
-        + (f' <span class="muted">{escape(note)}</span>' if note else "") + "</li>\n"
+        f'<li><a href="{esc(url(uid))}">{esc(name)}</a>'
+        + (f' <span class="muted">{esc(note)}</span>' if note else "") + "</li>\n"
         for uid, name, note in rows
     ))
 
@@ -80,9 +88,12 @@ def bucket(name: str, rows: list[dict], links: Links) -> dict:
     from aigaq.publish.templatetags.portal import label
 
     anonymised = _("anonymised")
+    statuses: dict[str, str] = {}
     items = []
     for s in sorted(rows, key=lambda s: (s["name"].casefold(), s["uid"])):
-        note = " · ".join(x for x in (anonymised if s["level"] == "anonymised" else "", label(s["status"], "status"),
+        if s["status"] not in statuses:
+            statuses[s["status"]] = label(s["status"], "status")
+        note = " · ".join(x for x in (anonymised if s["level"] == "anonymised" else "", statuses[s["status"]],
                                       str(s["year"] or "")) if x)
         items.append((s["uid"], s["name"], note))
     return {"bucket": name, "rows_html": person_list_html(items, links)}

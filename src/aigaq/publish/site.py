@@ -13,7 +13,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.urls import reverse
 
@@ -89,14 +88,27 @@ def romanize(text: str) -> str:
     return " ".join(_romanize_word(w) for w in text.split())
 
 
-@lru_cache(maxsize=200_000)
-def _romanize_word(word: str) -> str:
-    from aigaq import names as names_engine
+# word -> romanisation. The static mirror seeds it from its state and keeps what it learns
+# (LEARNED), so that a republish after a few changes need not even load the names engine.
+ROMAN: dict[str, str] = {}
+LEARNED: dict[str, str] = {}
+ROMAN_MAX = 500_000
 
-    try:
-        return names_engine.romanize(word) or word
-    except Exception:  # a name the engine cannot read is still listed and searchable as written
-        return word
+
+def _romanize_word(word: str) -> str:
+    roman = ROMAN.get(word)
+    if roman is None:
+        from aigaq import names as names_engine
+
+        try:
+            roman = names_engine.romanize(word) or word
+        except Exception:  # a name the engine cannot read is still listed and searchable as written
+            roman = word
+        if len(ROMAN) >= ROMAN_MAX:
+            ROMAN.clear()
+            LEARNED.clear()
+        ROMAN[word] = LEARNED[word] = roman
+    return roman
 
 
 def bucket_of(label: str) -> str:

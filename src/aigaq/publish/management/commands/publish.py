@@ -9,6 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = "Write the public portal, open data and search index to OUT as a signed static mirror."
+    # No system checks (they import every URL module, the API and the names engine: seconds on a
+    # republish that itself takes a few); `aigaq check` and the server run them.
+    requires_system_checks: list = []
 
     def add_arguments(self, parser):
         parser.add_argument("out", help="folder of the mirror (created; must be empty or an earlier mirror)")

@@ -12,7 +12,9 @@ from aigaq.registry.models import Event, NameKey, Person, PersonName
 from aigaq.transfer import load
 from aigaq.transfer.load import ImportFailed, run_import
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db,
+              # the test runner has helper threads; the importer forks only when alone (load._use_fork)
+              pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")]
 
 HEADER = ["ФИО", "Пол", "Туған жылы", "Дата задержания", "Домашний уезд", "Примечание"]
 ROWS = [
@@ -109,4 +111,7 @@ def test_duplicates_are_proposed_with_keys_computed_in_the_fork(tmp_path, gazett
     assert match["existing"] == existing.pk and match["row"] == 2
     new = Person.objects.get(names__text="努尔兰·赛力克")
     assert {(c.left_id, c.right_id) for c in MatchCandidate.objects.all()} == {tuple(sorted((existing.pk, new.pk)))}
+    cand = MatchCandidate.objects.get()
+    assert cand.state == "open" and cand.name_similarity >= 0.8 and cand.found_at is not None
+    assert any("aigaq import (row 2)" in e["detail"] for e in cand.evidence), cand.evidence
     assert NameKey.objects.filter(person=new).exists()

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import connection
+from django.utils import timezone
 
 from aigaq import names as names_engine
 from aigaq.registry.models import NameKey, Person, PersonName
 from aigaq.registry.search import name_keys
+from aigaq.transfer.bulk import BulkInsert
 
 KEY_CAP = 200  # persons per key: a commoner key says little (linkage.dedup skips such blocks too)
 PER_PERSON = 5  # proposals kept per imported person, best first
@@ -38,11 +40,19 @@ def cached_keys(text: str) -> tuple[str, ...]:
     return found
 
 
-def remember(keys: dict[str, tuple[str, ...]]) -> None:
-    """Keys computed elsewhere (the import's checking process), as cached_keys would give them."""
-    if len(_KEYS) + len(keys) > KEYS_MAX:
+SEP = "\x1f"  # joins a form's keys for the trip between processes (one string pickles faster)
+
+
+def packed_keys(text: str) -> str:
+    return SEP.join(cached_keys(text))
+
+
+def remember(packed: dict[str, str]) -> None:
+    """Keys computed elsewhere (the import's checking process, packed_keys), as cached_keys gives them."""
+    if len(_KEYS) + len(packed) > KEYS_MAX:
         _KEYS.clear()
-    _KEYS.update(keys)
+    for text, keys in packed.items():
+        _KEYS[text] = tuple(keys.split(SEP)) if keys else ()
 
 
 class Finder:
@@ -121,13 +131,16 @@ def _store(found: list[dict], rows: dict) -> None:
     from aigaq.linkage.scoring import Facts, score_pair
 
     existing_ids = {m["existing"] for m in found}
-    facts = {p.pk: p for p in Person.objects.filter(pk__in=existing_ids | {m["person"] for m in found})}
+    # Only what the scorer reads (a whole Person would decrypt its notes).
+    facts = {row[0]: row for row in Person.objects.filter(pk__in=existing_ids | {m["person"] for m in found})
+             .values_list("pk", "gender", "birth_year_min", "birth_year_max", "home_place_id", "detention_year")}
 
-    def as_facts(p: Person) -> Facts:
-        birth = (p.birth_year_min or p.birth_year_max, p.birth_year_max or p.birth_year_min) \
-            if (p.birth_year_min or p.birth_year_max) else None
-        return Facts(gender=p.gender, birth=birth, place=p.home_place_id, detention_year=p.detention_year)
+    def as_facts(row) -> Facts:
+        _pk, gender, lo, hi, place, year = row
+        birth = (lo or hi, hi or lo) if (lo or hi) else None
+        return Facts(gender=gender, birth=birth, place=place, detention_year=year)
 
+    table = BulkInsert(MatchCandidate, timezone.now())
     already = set(MatchCandidate.objects.filter(left_id__in=existing_ids).values_list("left_id", "right_id"))
     new = []
     for m in found:
@@ -137,6 +150,6 @@ def _store(found: list[dict], rows: dict) -> None:
         already.add((a, b))
         s = score_pair(m["similarity"], as_facts(facts[a]), as_facts(facts[b]))
         s.add("source", 0.0, f"proposed by aigaq import (row {m['row']})")
-        new.append(MatchCandidate(left_id=a, right_id=b, score=round(s.total, 2),
-                                  name_similarity=m["similarity"], evidence=s.evidence))
-    MatchCandidate.objects.bulk_create(new, batch_size=1000)
+        new.append(table.prepare({"left_id": a, "right_id": b, "score": round(s.total, 2),
+                                  "name_similarity": m["similarity"], "evidence": s.evidence}))
+    table.execute(new)  # what bulk_create writes, without building a model instance per row

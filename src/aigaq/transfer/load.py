@@ -166,7 +166,7 @@ class Batch:
     issues_total: int = 0
     issues_by_column: dict[str, int] = field(default_factory=dict)
     valid: list = field(default_factory=list)  # Ready when preparing, else PersonRow
-    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name keys of forms not sent before
+    keys: dict[str, str] = field(default_factory=dict)  # name keys of forms not sent before (packed)
     fraction: float = 0.0
 
 
@@ -236,7 +236,7 @@ class _Checking:
                 for text in item.names:
                     if text not in self.sent:
                         self.sent.add(text)
-                        b.keys[text] = dedup.cached_keys(text)
+                        b.keys[text] = dedup.packed_keys(text)
         return b
 
     def _ready(self, r: PersonRow) -> Ready:

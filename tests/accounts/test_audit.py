@@ -134,3 +134,20 @@ def test_showing_witness_contact_is_logged_and_limited_to_who_recorded_it(client
         assert ("CONTACT-SENTINEL" in html) is sees, user.username
         logged = AuditEntry.objects.filter(action="view_restricted", actor=user.username, object_id=str(w.pk))
         assert logged.exists() is sees, user.username
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_head_file_follows_each_commit_or_once_per_group():
+    chain._head_path().unlink(missing_ok=True)
+    audit.record("export", object_type="registry.person", object_id=1)
+    first = AuditEntry.objects.order_by("-seq").first()
+    assert chain._read_head()["seq"] == first.seq  # written after the commit
+    with chain.head_written_once():
+        for i in range(3):
+            audit.record("export", object_type="registry.person", object_id=i)
+        assert chain._read_head()["seq"] == first.seq  # not yet: once, when the group ends
+    last = AuditEntry.objects.order_by("-seq").first()
+    assert last.seq == first.seq + 3
+    assert chain._read_head() == {"genesis": chain._genesis_hash(), "seq": last.seq, "hash": last.entry_hash}
+    assert chain.verify_chain() == []
+    chain._head_path().unlink()

@@ -258,3 +258,27 @@ def test_group_commit_does_not_overwrite_a_damaged_stored_copy(db, tmp_path):
     assert done == ["b.bin"]
     assert errors[0][0] == "a.bin" and "damaged" in errors[0][1]
     assert stored.read_bytes()[:1] == b"x"  # left as found, for `aigaq verify` to name
+
+
+def test_items_recorded_together_get_the_same_audit_and_ledger_entries_as_one_alone(db, tmp_path):
+    from aigaq.audit.chain import verify_chain
+    from aigaq.audit.models import AuditEntry
+    from aigaq.ledger.log import GENESIS
+    from aigaq.vault.ingest import ingest_many
+
+    for i in range(4):
+        (tmp_path / f"{i}.bin").write_bytes(os.urandom(3000 + i))
+    alone = ingest_path(tmp_path / "0.bin", derivatives=False).item
+    together = [r.item for r in ingest_many([tmp_path / f"{i}.bin" for i in range(1, 4)], derivatives=False)]
+    creates = {e.object_id: e for e in AuditEntry.objects.filter(action="create", object_type="vault.evidenceitem")}
+    assert set(creates) == {str(i.pk) for i in [alone, *together]}
+    shape = {k: v[0] for k, v in creates[str(alone.pk)].changes.items()}
+    for item in together:
+        changes = creates[str(item.pk)].changes
+        assert {k: v[0] for k, v in changes.items()} == shape  # same fields, all new
+        assert changes["sha256"] == [None, item.sha256] and changes["id"] == [None, item.pk]
+    assert verify_chain() == []
+    entries = list(Entry.objects.order_by("seq"))
+    assert [e.subject for e in entries] == [i.sha256 for i in [alone, *together]]
+    assert [e.seq for e in entries] == [0, 1, 2, 3]
+    assert [e.prev_hash for e in entries] == [GENESIS] + [e.leaf_hash for e in entries[:-1]]

@@ -54,7 +54,7 @@ def _after(sender, instance, created, raw=False, **kw):
     new = _values(instance)
     old = None if created else getattr(instance, _SNAPSHOT, None)
     if old is None:
-        changes = {k: [None, redact(k, v, restricted)] for k, v in new.items() if v not in (None, "")}
+        changes = created_changes(instance)
         action = "create"
     else:
         changes = {k: [redact(k, old.get(k), restricted), redact(k, v, restricted)]
@@ -65,6 +65,13 @@ def _after(sender, instance, created, raw=False, **kw):
     if hasattr(instance, _SNAPSHOT):
         delattr(instance, _SNAPSHOT)
     record(action, instance, changes=changes)
+
+
+def created_changes(instance) -> dict[str, Any]:
+    """What a "create" entry records for a new row: its fields, restricted ones redacted. For
+    code that creates rows in bulk (no signals) and records them itself (audit.chain.record_many)."""
+    restricted = restricted_fields(type(instance))
+    return {k: [None, redact(k, v, restricted)] for k, v in _values(instance).items() if v not in (None, "")}
 
 
 def _deleted(sender, instance, **kw):
@@ -98,4 +105,4 @@ def connect() -> None:
     user_login_failed.connect(_login_failed, dispatch_uid="aigaq-audit-login-failed")
 
 
-__all__ = ["REDACTED", "connect", "restricted_fields"]
+__all__ = ["REDACTED", "connect", "created_changes", "restricted_fields"]

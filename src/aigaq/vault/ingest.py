@@ -29,8 +29,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
+from aigaq.audit.chain import head_written_once as audit_head_once
 from aigaq.ledger import log as ledger
 from aigaq.ledger.models import EventKind
 from aigaq.vault import media
@@ -239,40 +240,62 @@ def record(
 
 def _record(prepared, source, user, testimony, person, derivative_of, derivative_kind) -> list[IngestResult]:
     by = user.get_username() if user else ""
+    kind = EventKind.DERIVATIVE if derivative_of is not None else EventKind.INGESTED
     results: list[IngestResult] = []
     with transaction.atomic():
         known = {i.sha256: i for i in EvidenceItem.objects.filter(sha256__in=[p.sha256 for p in prepared])}
+        new: dict[str, tuple[EvidenceItem, dict]] = {}
         for p in prepared:
-            item = known.get(p.sha256)
-            created = item is None
-            if item is None:
-                raw_name = p.raw_name[:1024]
-                item = EvidenceItem.objects.create(
-                    sha256=p.sha256, sha512=p.sha512, size=p.size, media_type=p.media_type,
-                    filename=display_name(raw_name), filename_raw=base64.b64encode(raw_name).decode("ascii"),
-                    metadata=p.metadata, provenance=p.provenance, source=source, created_by=user,
-                    derivative_of=derivative_of, derivative_kind=derivative_kind,
-                )
-                known[p.sha256] = item
-                data = {"sha256": p.sha256, "size": p.size, "media_type": item.media_type,
-                        "filename": item.filename, "source": source, "by": by}
-                if p.sha512:
-                    data["sha512"] = p.sha512
-                if p.provenance:
-                    data["provenance"] = p.provenance
-                if derivative_of is not None:
-                    data.update(derivative_of=derivative_of.sha256, derivative_kind=derivative_kind)
-                ledger.append(EventKind.DERIVATIVE if derivative_of is not None else EventKind.INGESTED,
-                              p.sha256, data)
-            elif item.size != p.size or (p.sha512 and item.sha512 and item.sha512 != p.sha512):
-                raise IngestError(f"sha256:{p.sha256}: already recorded with another SHA-512 or size; "
-                                  "run `aigaq verify`")
-            elif p.sha512 and not item.sha512:
-                record_sha512(item, p.sha512)
+            if p.sha256 in known or p.sha256 in new:
+                continue
+            raw_name = p.raw_name[:1024]
+            item = EvidenceItem(
+                sha256=p.sha256, sha512=p.sha512, size=p.size, media_type=p.media_type,
+                filename=display_name(raw_name), filename_raw=base64.b64encode(raw_name).decode("ascii"),
+                metadata=p.metadata, provenance=p.provenance, source=source, created_by=user,
+                derivative_of=derivative_of, derivative_kind=derivative_kind,
+            )
+            data = {"sha256": p.sha256, "size": p.size, "media_type": item.media_type,
+                    "filename": item.filename, "source": source, "by": by}
+            if p.sha512:
+                data["sha512"] = p.sha512
+            if p.provenance:
+                data["provenance"] = p.provenance
+            if derivative_of is not None:
+                data.update(derivative_of=derivative_of.sha256, derivative_kind=derivative_kind)
+            new[p.sha256] = (item, data)
+        _insert_items([item for item, _ in new.values()])
+        ledger.append_many([(kind, sha256, data) for sha256, (_, data) in new.items()])
+        created_now = set(new)
+        known.update((sha256, item) for sha256, (item, _) in new.items())
+        for p in prepared:
+            item = known[p.sha256]
+            created = p.sha256 in created_now
+            created_now.discard(p.sha256)  # the same bytes again in this batch: not created twice
+            if not created:
+                if item.size != p.size or (p.sha512 and item.sha512 and item.sha512 != p.sha512):
+                    raise IngestError(f"sha256:{p.sha256}: already recorded with another SHA-512 or size; "
+                                      "run `aigaq verify`")
+                if p.sha512 and not item.sha512:
+                    record_sha512(item, p.sha512)
             if testimony is not None or person is not None:
                 link(item, testimony=testimony, person=person, user=user)
             results.append(IngestResult(item=item, created=created))
     return results
+
+
+def _insert_items(items: list[EvidenceItem]) -> None:
+    """Save new item rows, each with its audit entry ("create", as the audit signal writes for
+    one save): one INSERT of the rows and one of their audit entries for many."""
+    if len(items) > 1 and connection.features.can_return_rows_from_bulk_insert:
+        from aigaq.audit.chain import record_many
+        from aigaq.audit.signals import created_changes
+
+        EvidenceItem.objects.bulk_create(items)  # no signals: the audit entries are written here
+        record_many([("create", item, created_changes(item)) for item in items])
+    else:
+        for item in items:
+            item.save(force_insert=True)
 
 
 def record_sha512(item: EvidenceItem, sha512: str) -> bool:
@@ -403,6 +426,10 @@ def ingest_many(
 
 BATCH_FILES = 256  # at most this many files copied and not yet recorded
 BATCH_SECONDS = 0.25  # how often the files sealed so far are recorded
+# fsyncs in flight at once: the file system commits its journal once for all the fsyncs waiting
+# on it (measured here: 60 files fsynced from 4 threads take as long as one `sync`, from one
+# thread almost twice that). They wait on the disk, not on the CPU.
+SEALERS = 4
 
 
 @dataclass
@@ -431,8 +458,8 @@ def ingest_stream(
 ) -> None:
     """Ingest many files with group commit. Each file is copied and hashed into a temp object
     (the kernel writes each copied range to disk as the copy goes on, see
-    storage.start_writeback); its fsync then runs on a second thread while the next file is
-    copied. Every `batch_seconds` the files whose fsync has finished are linked into place (their
+    storage.start_writeback); its fsync then runs on another thread (SEALERS of them) while the
+    next file is copied. Every `batch_seconds` the files whose fsync has finished are linked into place (their
     folders fsynced together) and recorded in one transaction (rows, ledger entries, audit
     entries); only then is `on_done` called for each, in order. So: the same guarantees as
     ingest_path one file at a time (nothing recorded before its bytes and name are durable;
@@ -449,8 +476,8 @@ def ingest_stream(
                 continue
             on_done(path, result)
         return
-    sealer = ThreadPoolExecutor(1, thread_name_prefix="aigaq-fsync")
-    pending: deque[_Staged] = deque()  # copied, in order; sealed (fsynced) ones come first
+    sealer = ThreadPoolExecutor(SEALERS, thread_name_prefix="aigaq-fsync")
+    pending: deque[_Staged] = deque()  # copied, in order; recorded in order once sealed
     kw = dict(source=source, user=user, testimony=testimony, person=person, derivatives=derivatives)
 
     def commit_sealed(wait_all: bool) -> None:
@@ -458,33 +485,12 @@ def ingest_stream(
         while pending and (wait_all or pending[0].sealed.done() or len(pending) >= batch_files):
             ready.append(pending.popleft())
         if ready:
-            _commit_batch(ready, storage, on_done, on_error, **kw)
+            _commit_batch(ready, storage, on_done, on_error, pool=sealer, **kw)
 
     try:
-        last = time.monotonic()
-        for path in paths:
-            path_b = os.fsencode(path)
-            shown = os.fsdecode(path_b)
-            try:
-                fd, before = _open_source(path_b, shown)
-                try:
-                    receiver = _copy_to_temp(storage, fd, shown, before, sha512,
-                                             progress_for(shown) if progress_for else None)
-                finally:
-                    os.close(fd)
-                temp = receiver.temp
-                assert isinstance(temp, LocalTemp)
-                media_type = sniff(receiver.head)
-                prepared = Prepared(receiver.sha256, receiver.sha512, receiver.size, media_type,
-                                    os.path.basename(path_b), media.technical_metadata(temp.path, media_type))
-            except IngestError as exc:
-                on_error(path, exc)
-                continue
-            pending.append(_Staged(path, shown, prepared, temp, sealer.submit(storage.seal, temp)))
-            if time.monotonic() - last >= batch_seconds or len(pending) >= batch_files:
-                commit_sealed(wait_all=False)
-                last = time.monotonic()
-        commit_sealed(wait_all=True)
+        with audit_head_once():  # the audit log's head file: once at the end, not per batch
+            _stream(paths, storage, sealer, pending, commit_sealed, sha512, progress_for, batch_files,
+                    batch_seconds, on_error)
     finally:
         for st in pending:  # left by an exception: nothing of theirs was recorded
             st.sealed.exception()
@@ -492,8 +498,38 @@ def ingest_stream(
         sealer.shutdown(wait=True)
 
 
+def _stream(paths, storage, sealer, pending, commit_sealed, sha512, progress_for, batch_files, batch_seconds,
+            on_error) -> None:
+    """The loop of ingest_stream: copy each file into a temp object, hand its fsync to the
+    sealers, and record those sealed every `batch_seconds`."""
+    last = time.monotonic()
+    for path in paths:
+        path_b = os.fsencode(path)
+        shown = os.fsdecode(path_b)
+        try:
+            fd, before = _open_source(path_b, shown)
+            try:
+                receiver = _copy_to_temp(storage, fd, shown, before, sha512,
+                                         progress_for(shown) if progress_for else None)
+            finally:
+                os.close(fd)
+            temp = receiver.temp
+            assert isinstance(temp, LocalTemp)
+            media_type = sniff(receiver.head)
+            prepared = Prepared(receiver.sha256, receiver.sha512, receiver.size, media_type,
+                                os.path.basename(path_b), media.technical_metadata(temp.path, media_type))
+        except IngestError as exc:
+            on_error(path, exc)
+            continue
+        pending.append(_Staged(path, shown, prepared, temp, sealer.submit(storage.seal, temp)))
+        if time.monotonic() - last >= batch_seconds or len(pending) >= batch_files:
+            commit_sealed(wait_all=False)
+            last = time.monotonic()
+    commit_sealed(wait_all=True)
+
+
 def _commit_batch(staged: list[_Staged], storage: LocalStorage, on_done, on_error, *, source, user,
-                  testimony, person, derivatives) -> None:
+                  testimony, person, derivatives, pool=None) -> None:
     placed: list[tuple[_Staged, bool]] = []
     folders: list[Path] = []
     for i, st in enumerate(staged):
@@ -513,7 +549,7 @@ def _commit_batch(staged: list[_Staged], storage: LocalStorage, on_done, on_erro
             continue
         folders += dirs
         placed.append((st, created))
-    sync_folders(folders)  # every name durable before any row
+    sync_folders(folders, pool)  # every name durable before any row
     ready: list[_Staged] = []
     for st, created in placed:
         if not created:  # same bytes stored before: never overwritten, checked instead

@@ -120,6 +120,7 @@ class Receiver:
     def _copy_range(self, fd: int, limit: int, on_progress) -> None:
         out = self.temp.fd
         pending: deque[Future] = deque()
+        writebacks: list[Future] = []
         try:
             while True:
                 # never more than one byte past `limit`: a file that grows is caught at once
@@ -135,12 +136,16 @@ class Receiver:
                 while len(pending) > 1:
                     pending.popleft().result()
                 pending.append(_pool(self._hashers[0].name).submit(self._hash_range, out, offset, n))
-                start_writeback(out, offset, n)  # the disk writes while the copy goes on
+                # The disk writes while the copy goes on; on its own thread, as the call can
+                # block while the disk's queue is full.
+                writebacks.append(_pool("writeback").submit(start_writeback, out, offset, n))
                 if on_progress:
                     on_progress(self.size, limit)
         finally:
             while pending:
                 pending.popleft().result()
+            for f in writebacks:  # none may outlive `out`
+                f.result()
 
     def _hash_range(self, fd: int, offset: int, length: int) -> None:
         """Runs on the single sha256 thread (ranges in order): read back what was just copied,

@@ -1,19 +1,25 @@
 """Find persons recorded twice: block on name keys, score name pairs, then score the whole record.
 
-1. Persons' facts (gender, birth years, home place, detention year) go into compact arrays
-   indexed by person id; name texts are interned (a million persons have a few hundred thousand
-   distinct name forms), each name row being one int in an array.
-2. Blocking: the names engine's `f:` keys (given name + father's name/surname codes, across
-   scripts) are read in key order from the NameKey index. A key held by more than BLOCK_CAP
-   persons is skipped (a very common name + father pair; those persons still meet through
-   their other keys when they have names in other scripts). Inside a block, persons are
-   compared only with those whose birth years are within two years (two overlapping 4-year
-   buckets) and whose gender does not differ.
-3. Name similarity (names.similarity_prepared) for each surviving pair, in worker processes
-   (fork: the arrays are shared copy-on-write). Pairs below scoring.NAME_MIN are dropped.
-4. The record score (scoring.score_pair) from the arrays; pairs that could still reach the
-   threshold get their facilities, testimonies, witnesses and relatives read in batches.
-5. Pairs at or above the threshold are stored as MatchCandidate rows (open); pairs already
+One pass over each table, raw SQL, only the columns needed, into compact integer arrays:
+
+1. Persons (gender, birth years, home place and its prefecture, detention year), the first
+   detention or arrest (dates as day numbers, facility) and up to four events each as a hash of
+   (type, dates, facility); name texts interned (a million persons have a few hundred thousand
+   distinct forms), each name row two ints.
+2. Blocking keys are computed here from the current names engine (`names.keys`, once per distinct
+   form, in the worker processes), not read from the stored NameKey rows, which may date from an
+   older engine: `f:` keys (given name + father's name/surname, across scripts) and, to catch a
+   misspelt father's name or a one-part name, `g:` keys (given name alone) combined with the
+   home county. A block larger than BLOCK_CAP is split by prefecture, then by county; a part
+   still larger is skipped and counted (`blocks_skipped`). Inside a block persons are sorted by
+   birth year and compared only with those born within BIRTH_WINDOW years, of compatible gender;
+   persons with no birth year only when the block is small.
+3. For each such pair, in 2 worker processes (fork: the arrays are shared copy-on-write): name
+   similarity (names.similarity_prepared, memoised per pair of forms), then the record score on
+   integers (scoring.quick_score); only pairs that could still reach the threshold come back.
+4. Their witnesses, testimonies and relatives are read in batches and the full score with its
+   evidence (scoring.score_pair) decides.
+5. Pairs at or above the threshold are stored as MatchCandidate rows (open) in bulk; pairs already
    decided (merged or rejected) are left as they are, so re-runs neither duplicate nor reopen.
 """
 
@@ -38,21 +44,33 @@ from aigaq.linkage.scoring import (
     DEFAULT_THRESHOLD,
     MAX_LATE_BONUS,
     NAME_MIN,
+    W_RELATIVES,
     Facts,
+    event_weight,
+    name_weight,
+    quick_score,
     score_pair,
 )
 
-BLOCK_CAP = 400  # persons per blocking key; see the module docstring
-BUCKET = 4
+BLOCK_CAP = 100  # persons compared inside one block (or one part of a split block)
+UNKNOWN_CAP = 100  # a person with no birth year is compared with a whole block only this small
+BIRTH_WINDOW = 2  # years between birth ranges still compared (BIRTH_WINDOW_LARGE in parts over SMALL)
+BIRTH_WINDOW_LARGE, SMALL, LARGE = 1, 40, 1000
+EVENT_SLOTS = 4
+G_BLOCKS = os.environ.get('LK_G', '1') == '1'
 _GENDER = {"": 0, "m": 1, "f": 2}
+_DETENTION = ("detained", "arrested")
 
 
 @dataclass
 class DedupStats:
     persons: int = 0
     names: int = 0
+    forms: int = 0
     blocks: int = 0
-    blocks_skipped: int = 0
+    blocks_split: int = 0
+    blocks_skipped: int = 0  # block parts whose persons with no birth year were not compared
+    persons_in_skipped: int = 0  # those persons
     pairs_compared: int = 0
     pairs_named: int = 0
     pairs_scored: int = 0
@@ -62,6 +80,7 @@ class DedupStats:
     kept_decided: int = 0
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
+    phases: dict = field(default_factory=dict)
     pairs: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -79,35 +98,62 @@ def _stream(sql: str, params: list | tuple = (), size: int = 50_000) -> Iterator
             yield from rows
 
 
+def _day(text) -> int:
+    """A date (ISO text from SQLite, a date from PostgreSQL) as an increasing day number; 0: none."""
+    if not text:
+        return 0
+    if isinstance(text, str):
+        return int(text[:4]) * 372 + int(text[5:7]) * 31 + int(text[8:10])
+    return text.year * 372 + text.month * 31 + text.day
+
+
 class _Data:
-    """Compact per-person and per-name arrays (module global in workers, via fork)."""
+    """Compact per-person arrays and interned name forms (module global in workers, via fork)."""
 
     def __init__(self) -> None:
         self.gender = array("b")
         self.bmin = array("h")
         self.bmax = array("h")
         self.place = array("i")
+        self.pref = array("i")
         self.det = array("h")
         self.alive = array("b")
-        self.name_text = array("i")  # name id -> index in texts
+        self.det_start = array("i")
+        self.det_end = array("i")
+        self.det_fac = array("i")
+        self.ev = array("q")  # EVENT_SLOTS hashes a person; 0: empty
+        self.ev_w = array("f")  # what each is worth when shared (rarer events weigh more)
+        self.name_pid = array("i")  # one entry per name row
+        self.name_text = array("i")
         self.texts: list[str] = []
         self.count = array("i")  # text index -> how many name rows hold it (common names weigh less)
         self.index: dict[str, int] = {}
+        self.place_pref: dict[int, int] = {}
+        self.place_twins: set[tuple[int, int]] = set()  # different places whose names match across scripts
+        self.fold: dict[int, frozenset[str]] = {}
 
     def load(self) -> tuple[int, int]:
-        from aigaq.registry.models import Person, PersonName
+        from aigaq.registry.models import Event, Person, PersonName
 
-        pt, nt = _q(Person._meta.db_table), _q(PersonName._meta.db_table)
+        pt, nt, et = (_q(m._meta.db_table) for m in (Person, PersonName, Event))
         with connection.cursor() as cur:
             cur.execute(f"SELECT MAX(id) FROM {pt}")
             top = (cur.fetchone()[0] or 0) + 1
-            cur.execute(f"SELECT MAX(id) FROM {nt}")
-            ntop = (cur.fetchone()[0] or 0) + 1
         for arr in (self.gender, self.alive):
             arr.frombytes(bytes(top))
         for arr in (self.bmin, self.bmax, self.det):
             arr.frombytes(bytes(2 * top))
-        self.place.frombytes(bytes(4 * top))
+        for arr in (self.place, self.pref, self.det_start, self.det_end, self.det_fac):
+            arr.frombytes(bytes(4 * top))
+        self.ev.frombytes(bytes(8 * EVENT_SLOTS * top))
+        self.ev_w.frombytes(bytes(4 * EVENT_SLOTS * top))
+        self.place_pref, self.fold = _place_info()
+        by_fold: dict[str, list[int]] = defaultdict(list)
+        for pk, forms in self.fold.items():
+            for f in forms:
+                by_fold[f].append(pk)
+        self.place_twins = {(a, b) for pks in by_fold.values() if len(pks) < 50 for a in pks for b in pks if a != b}
+        pref_of = self.place_pref
         persons = 0
         for pid, g, lo, hi, place, det in _stream(
             f"SELECT id, gender, birth_year_min, birth_year_max, home_place_id, detention_year FROM {pt} "
@@ -119,203 +165,246 @@ class _Data:
             lo, hi = lo or hi, hi or lo
             if lo:
                 self.bmin[pid], self.bmax[pid] = lo, max(lo, hi)
-            self.place[pid] = place or 0
+            if place:
+                self.place[pid] = place
+                self.pref[pid] = pref_of.get(place, 0)
             self.det[pid] = det or 0
-        self.name_text.frombytes(bytes(4 * ntop))
-        index = self.index
+        alive, ev = self.alive, self.ev
+        holders: dict[int, int] = defaultdict(int)
+        for pid, type_, start, end, fac in _stream(
+            f"SELECT person_id, type, date_start, date_end, facility_id FROM {et}"
+        ):
+            if not alive[pid]:
+                continue
+            if fac:  # an event in a facility: its identity is (what, when, where)
+                h = hash((type_, start, end, fac)) or 1
+                base = pid * EVENT_SLOTS
+                for k in range(base, base + EVENT_SLOTS):
+                    if not ev[k]:
+                        ev[k] = h
+                        holders[h] += 1
+                        break
+            if type_ in _DETENTION and start:
+                s = _day(start)
+                if not self.det_start[pid] or s < self.det_start[pid]:
+                    self.det_start[pid], self.det_end[pid] = s, _day(end) or s
+                    self.det_fac[pid] = fac or 0
+        ev_w, weights = self.ev_w, {}
+        for k, h in enumerate(ev):
+            if h:
+                w = weights.get(h)
+                if w is None:
+                    w = weights[h] = event_weight(holders[h])
+                ev_w[k] = w
+        del holders, weights
+        index, texts, count = self.index, self.texts, self.count
         n = 0
-        for nid, text in _stream(f"SELECT id, text FROM {nt}"):
+        for pid, text in _stream(f"SELECT person_id, text FROM {nt}"):
+            if not alive[pid] or not text:
+                continue
             n += 1
             i = index.get(text)
             if i is None:
-                i = index[text] = len(self.texts)
-                self.texts.append(text)
-                self.count.append(0)
-            self.count[i] += 1
-            self.name_text[nid] = i
+                i = index[text] = len(texts)
+                texts.append(text)
+                count.append(0)
+            count[i] += 1
+            self.name_pid.append(pid)
+            self.name_text.append(i)
         return persons, n
 
     def birth(self, pid: int) -> tuple[int, int] | None:
         lo = self.bmin[pid]
         return (lo, self.bmax[pid]) if lo else None
 
+    def events(self, pid: int) -> dict:
+        base = pid * EVENT_SLOTS
+        return {self.ev[k]: round(self.ev_w[k], 1) for k in range(base, base + EVENT_SLOTS) if self.ev[k]}
+
+    def detention(self, pid: int) -> tuple[int, int, int] | None:
+        s = self.det_start[pid]
+        return (s, self.det_end[pid], self.det_fac[pid]) if s else None
+
+    def same_event(self, a: int, b: int) -> float:
+        """The weight of the rarest event both records hold, 0 if none."""
+        ev, w = self.ev, self.ev_w
+        ba, bb = a * EVENT_SLOTS, b * EVENT_SLOTS
+        if not ev[ba] or not ev[bb]:
+            return 0.0
+        best = 0.0
+        for i in range(ba, ba + EVENT_SLOTS):
+            h = ev[i]
+            if not h:
+                break
+            for j in range(bb, bb + EVENT_SLOTS):
+                if not ev[j]:
+                    break
+                if ev[j] == h and w[i] > best:
+                    best = w[i]
+        return round(best, 1)
+
 
 _DATA: _Data | None = None
+_BLOCKS: list = []
+_THRESHOLD = DEFAULT_THRESHOLD
+_PREPARED: list = []  # form index -> names.Prepared (made once, in the first pool, shared after)
 
 
-def _prepared(i: int, cache: dict) -> names_engine.Prepared:
-    p = cache.get(i)
-    if p is None:
-        if len(cache) > 400_000:  # bounded: a worker never holds every form
-            cache.clear()
-        p = cache[i] = names_engine.prepare(_DATA.texts[i])
-    return p
-
-
-_CACHE: dict[int, names_engine.Prepared] = {}
-
-
-def _buckets(d: _Data, pid: int) -> list[tuple[int, int]]:
-    lo = d.bmin[pid]
-    if not lo:
-        return [(-1, 0)]
-    hi = d.bmax[pid]
+def _keys_of(span: tuple[int, int]) -> list[tuple[names_engine.Prepared | None, tuple[str, ...]]]:
+    """Worker: each form of texts[start:end] prepared, with its f: and g: keys."""
     out = []
-    for off in (0, BUCKET // 2):
-        for b in range((lo + off) // BUCKET, (hi + off) // BUCKET + 1):
-            out.append((off, b))
+    for text in _DATA.texts[span[0] : span[1]]:
+        try:
+            p = names_engine.prepare(text)
+            ks = tuple(k for k in names_engine.keys_prepared(p) if k.startswith(("f:", "g:")))
+        except Exception:  # noqa: BLE001 - one unreadable form must not stop a registry-wide run
+            p, ks = None, ()
+        out.append((p, ks))
     return out
 
 
-def _block_pairs(members: list[tuple[int, int]]) -> Iterator[tuple[int, int, int, int]]:
-    """(pid_a, text_a, pid_b, text_b) for each pair of a block worth comparing."""
+def _spans(total: int, size: int) -> list[tuple[int, int]]:
+    return [(i, min(total, i + size)) for i in range(0, total, size)]
+
+
+def _build_blocks(keys: list[tuple[str, ...]], stats: DedupStats) -> list[array]:
+    """Blocks of (person id * forms + form index), f: keys alone and g: keys with the home county."""
     d = _DATA
-    groups: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    unknown: list[tuple[int, int]] = []
-    for pid, t in members:
-        for b in _buckets(d, pid):
-            if b[0] == -1:
-                unknown.append((pid, t))
-            else:
-                groups[b].append((pid, t))
-    seen: set[tuple[int, int]] = set()
-    lists = list(groups.values())
-    for grp in lists:
-        for i in range(len(grp)):
-            pa, ta = grp[i]
-            ga = d.gender[pa]
-            for j in range(i + 1, len(grp)):
-                pb, tb = grp[j]
-                if pa == pb:
+    nt = max(1, len(d.texts))
+    blocks: dict[str, array] = {}
+    place = d.place
+    for pid, t in zip(d.name_pid, d.name_text, strict=True):
+        packed = pid * nt + t
+        for k in keys[t]:
+            if k[0] == "g":
+                if not G_BLOCKS:
                     continue
-                gb = d.gender[pb]
-                if ga and gb and ga != gb:
+                county = place[pid]
+                if not county:
                     continue
-                key = (pa, pb) if pa < pb else (pb, pa)
-                if key in seen:
-                    continue
-                seen.add(key)
-                yield pa, ta, pb, tb
-    for pa, ta in unknown:  # no birth year: compare with the whole block
-        for pb, tb in members:
-            if pa == pb:
+                k = f"{k}|{county}"
+            blk = blocks.get(k)
+            if blk is None:
+                blk = blocks[k] = array("q")
+            blk.append(packed)
+    out = [b for b in blocks.values() if len(b) > 1]
+    stats.blocks = len(out)
+    return out
+
+
+def _compare(items: list[tuple[int, int]], out: list, counters: list, memo: dict) -> None:
+    """Compare persons (pid, form) of one block (part): birth-sorted window, then names, then facts."""
+    d = _DATA
+    bmin, bmax, gender = d.bmin, d.bmax, d.gender
+    known = sorted((bmin[p], p, t) for p, t in items if bmin[p])
+    unknown = [(p, t) for p, t in items if not bmin[p]]
+    pairs: list[tuple[int, int, int, int]] = []
+    n = len(known)
+    # The window narrows as the part grows: the pairs then grow with its size, not its square.
+    window = BIRTH_WINDOW if n <= SMALL else BIRTH_WINDOW_LARGE if n <= LARGE else 0
+    for i in range(n):
+        lo_a, pa, ta = known[i]
+        limit = bmax[pa] + window
+        ga = gender[pa]
+        for j in range(i + 1, n):
+            lo_b, pb, tb = known[j]
+            if lo_b > limit:
+                break
+            gb = gender[pb]
+            if ga and gb and ga != gb:
                 continue
-            key = (pa, pb) if pa < pb else (pb, pa)
-            if key not in seen:
-                seen.add(key)
-                yield pa, ta, pb, tb
-
-
-def _score_blocks(blocks: list[list[tuple[int, int]]]) -> tuple[int, list[tuple[int, int, float, int]]]:
-    """Worker: name similarity of every pair in these blocks; keeps those at NAME_MIN or above."""
-    out = []
-    compared = 0
-    memo: dict[tuple[int, int], float] = {}
-    for members in blocks:
-        for pa, ta, pb, tb in _block_pairs(members):
-            compared += 1
-            if ta == tb:
-                sim = 1.0
-            else:
-                k = (ta, tb) if ta < tb else (tb, ta)
-                sim = memo.get(k)
-                if sim is None:
-                    sim = names_engine.similarity_prepared(_prepared(ta, _CACHE), _prepared(tb, _CACHE))
-                    if len(memo) > 200_000:
-                        memo.clear()
-                    memo[k] = sim
-            if sim >= NAME_MIN:
-                common = max(_DATA.count[ta], _DATA.count[tb])
-                out.append((pa, pb, sim, common) if pa < pb else (pb, pa, sim, common))
-    return compared, out
-
-
-def _blocks(stats: DedupStats, batch_pairs: int = 40_000) -> Iterator[list[list[tuple[int, int]]]]:
-    """Batches of blocks (members: (person id, name text index)) read in key order."""
-    from aigaq.registry.models import NameKey
-
-    d = _DATA
-    sql = (f"SELECT key, person_id, name_id FROM {_q(NameKey._meta.db_table)} "
-           "WHERE key >= %s AND key < %s ORDER BY key")
-    batch: list[list[tuple[int, int]]] = []
-    weight = 0
-    cur_key, members, seen = None, [], set()
-
-    def flush_block():
-        nonlocal weight
-        if len(members) < 2:
-            return
-        stats.blocks += 1
-        if len(members) > BLOCK_CAP:
-            stats.blocks_skipped += 1
-            return
-        batch.append(list(members))
-        weight += len(members) * len(members) // 8 + 1
-
-    for key, pid, nid in _stream(sql, ["k:f:", "k:f;"]):
-        if key != cur_key:
-            flush_block()
-            if weight >= batch_pairs:
-                yield batch
-                batch, weight = [], 0
-            cur_key, members, seen = key, [], set()
-        if pid in seen or not d.alive[pid]:
+            pairs.append((pa, ta, pb, tb))
+    if unknown and len(items) > UNKNOWN_CAP:
+        counters[3] += 1  # persons with no birth year are compared only in small parts
+        counters[4] += len(unknown)
+    elif unknown:
+        for k, (pa, ta) in enumerate(unknown):
+            for pb, tb in [(p, t) for _, p, t in known] + unknown[k + 1 :]:
+                ga, gb = gender[pa], gender[pb]
+                if not (ga and gb and ga != gb):
+                    pairs.append((pa, ta, pb, tb))
+    counters[0] += len(pairs)
+    if not pairs:
+        return
+    count, place, pref, det = d.count, d.place, d.pref, d.det
+    twins, floor = d.place_twins, _THRESHOLD - MAX_LATE_BONUS
+    nt, top_name = len(d.texts), name_weight(1.0)[0]
+    same_event, detention = d.same_event, d.detention
+    for pa, ta, pb, tb in pairs:
+        # The facts first, as if the names agreed fully: most pairs stop here, before any name work.
+        common = max(count[ta], count[tb])
+        pl_a, pl_b = place[pa], place[pb]
+        q = quick_score(1.0, common, gender[pa], gender[pb], bmin[pa], bmax[pa], bmin[pb], bmax[pb], pl_a, pl_b,
+                        pref[pa], pref[pb], (pl_a, pl_b) in twins, same_event(pa, pb), detention(pa),
+                        detention(pb), det[pa], det[pb])
+        if q < floor:
             continue
-        seen.add(pid)
-        members.append((pid, d.name_text[nid]))
-    flush_block()
-    if batch:
-        yield batch
+        counters[1] += 1
+        if ta == tb:
+            sim = 1.0
+        else:
+            k = ta * nt + tb if ta < tb else tb * nt + ta
+            sim = memo.get(k)
+            if sim is None:
+                sim = names_engine.similarity_prepared(_PREPARED[ta], _PREPARED[tb])
+                if len(memo) > 2_000_000:
+                    memo.clear()
+                memo[k] = sim
+            if sim < NAME_MIN:
+                continue
+            q += name_weight(sim)[0] - top_name
+            if q < floor:
+                continue
+        out.append((pa, pb, sim, common) if pa < pb else (pb, pa, sim, common))
 
 
-def _peak_rss_mb() -> float:
-    import resource
-
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round((self_kb + kids_kb) / 1024, 1)
-
-
-class _Progress:
-    def __init__(self, stream: TextIO | None, enabled: bool):
-        self.stream, self.enabled, self.start = stream or sys.stderr, enabled, time.monotonic()
-
-    def say(self, msg: str) -> None:
-        if self.enabled:
-            self.stream.write(f"dedup: [{time.monotonic() - self.start:7.1f} s] {msg}\n")
-            self.stream.flush()
+def _split(items: list[tuple[int, int]], by) -> list[list[tuple[int, int]]]:
+    parts: dict[int, list] = defaultdict(list)
+    for it in items:
+        parts[by[it[0]]].append(it)
+    return list(parts.values())
 
 
-def find_pairs(stats: DedupStats, workers: int, progress: _Progress) -> dict[tuple[int, int], tuple[float, int]]:
-    """Pairs with name similarity >= NAME_MIN that blocking reaches: {(a, b): (sim, name count)}."""
-    pairs: dict[tuple[int, int], tuple[float, int]] = {}
+def _score_blocks(span: tuple[int, int]) -> tuple[list[int], list[tuple[int, int, float, int]]]:
+    """Worker: every pair worth comparing in blocks[start:end]; those that could reach the threshold."""
+    d = _DATA
+    nt = max(1, len(d.texts))
+    out: list = []
+    counters = [0, 0, 0, 0, 0]  # compared, named, split, skipped, persons in skipped parts
+    memo: dict = {}
+    for blk in _BLOCKS[span[0] : span[1]]:
+        first: dict[int, int] = {}
+        for packed in blk:
+            pid, t = divmod(packed, nt)
+            if pid not in first:
+                first[pid] = t
+        if len(first) < 2:
+            continue
+        items = list(first.items())
+        if len(items) <= BLOCK_CAP:
+            _compare(items, out, counters, memo)
+            continue
+        counters[2] += 1  # too large: by prefecture, then by county
+        for part in _split(items, d.pref):
+            if len(part) <= BLOCK_CAP:
+                _compare(part, out, counters, memo)
+            else:
+                for sub in _split(part, d.place):
+                    _compare(sub, out, counters, memo)
+    return counters, out
 
-    def take(result):
-        compared, found = result
-        stats.pairs_compared += compared
-        for a, b, sim, common in found:
-            old = pairs.get((a, b))
-            if old is None or old[0] < sim:
-                pairs[(a, b)] = (sim, common)
 
-    if workers > 1 and "fork" in mp.get_all_start_methods():
-        # Fork after loading: workers share the arrays; the database connection is not used there.
-        release_connections()
-        ctx = mp.get_context("fork")
-        with ctx.Pool(workers) as pool:
-            results = pool.imap_unordered(_score_blocks, _blocks(stats), chunksize=1)
-            for i, r in enumerate(results, 1):
-                take(r)
-                if i % 50 == 0:
-                    progress.say(f"{stats.blocks:,} blocks, {stats.pairs_compared:,} pairs compared, "
-                                 f"{len(pairs):,} with similar names")
-    else:
-        for i, batch in enumerate(_blocks(stats), 1):
-            take(_score_blocks(batch))
-            if i % 50 == 0:
-                progress.say(f"{stats.blocks:,} blocks, {stats.pairs_compared:,} pairs compared")
-    stats.pairs_named = len(pairs)
-    return pairs
+def _tasks(total_weight_per_task: int = 500_000) -> list[tuple[int, int]]:
+    spans, start, weight = [], 0, 0
+    for i, blk in enumerate(_BLOCKS):
+        n = len(blk)
+        weight += n * min(n, BLOCK_CAP) // 4 + 16
+        if weight >= total_weight_per_task:
+            spans.append((start, i + 1))
+            start, weight = i + 1, 0
+    if start < len(_BLOCKS):
+        spans.append((start, len(_BLOCKS)))
+    return spans
 
 
 def _place_info() -> tuple[dict[int, int], dict[int, frozenset[str]]]:
@@ -341,39 +430,40 @@ def _place_info() -> tuple[dict[int, int], dict[int, frozenset[str]]]:
     return pref, fold
 
 
-def _facts_late(pids: list[int]) -> dict[int, dict]:
-    """Facilities, testimonies, witnesses and relatives' names of these persons, in batches."""
-    from aigaq.registry.models import Event, PersonName, Testimony, TestimonyPerson
+def _facts_late(pids: set[int]) -> dict[int, dict]:
+    """Testimonies, witnesses and relatives' names of these persons: one pass over each table."""
+    from aigaq.registry.models import Testimony, TestimonyPerson
 
-    out: dict[int, dict] = {p: {"fac": set(), "tes": set(), "wit": set(), "rel": set()} for p in pids}
-    ev, tp, te, pn = (_q(m._meta.db_table) for m in (Event, TestimonyPerson, Testimony, PersonName))
-    with connection.cursor() as cur:
-        for i in range(0, len(pids), 500):
-            chunk = pids[i : i + 500]
-            marks = ", ".join(["%s"] * len(chunk))
-            cur.execute(f"SELECT person_id, facility_id FROM {ev} WHERE person_id IN ({marks}) "
-                        "AND facility_id IS NOT NULL", chunk)
-            for pid, fac in cur.fetchall():
-                out[pid]["fac"].add(fac)
-            cur.execute(f"SELECT l.person_id, l.testimony_id, t.witness_id FROM {tp} l JOIN {te} t "
-                        f"ON t.id = l.testimony_id WHERE l.person_id IN ({marks})", chunk)
-            tids: dict[int, set[int]] = defaultdict(set)
-            for pid, tid, wid in cur.fetchall():
-                out[pid]["tes"].add(tid)
-                tids[tid].add(pid)
-                if wid:
-                    out[pid]["wit"].add(wid)
-            if tids:
-                tl = sorted(tids)
-                for j in range(0, len(tl), 500):
-                    tc = tl[j : j + 500]
-                    cur.execute(
-                        f"SELECT l.testimony_id, l.person_id, n.text FROM {tp} l JOIN {pn} n ON n.person_id = "
-                        f"l.person_id WHERE l.testimony_id IN ({', '.join(['%s'] * len(tc))})", tc)
-                    for tid, other, text in cur.fetchall():
-                        for pid in tids[tid]:
-                            if other != pid:
-                                out[pid]["rel"].add(text)
+    d = _DATA
+    out: dict[int, dict] = {p: {"tes": set(), "wit": set(), "rel": set()} for p in pids}
+    tp, te = (_q(m._meta.db_table) for m in (TestimonyPerson, Testimony))
+    witness_of = {}
+    tids: dict[int, set[int]] = defaultdict(set)  # testimony -> these persons in it
+    for pid, tid in _stream(f"SELECT person_id, testimony_id FROM {tp}"):
+        if pid in out:
+            out[pid]["tes"].add(tid)
+            tids[tid].add(pid)
+    if not tids:
+        return out
+    for tid, wid in _stream(f"SELECT id, witness_id FROM {te}"):
+        if tid in tids and wid:
+            witness_of[tid] = wid
+    others: dict[int, set[int]] = defaultdict(set)  # another person in one of their testimonies -> them
+    for tid, pid in _stream(f"SELECT testimony_id, person_id FROM {tp}"):
+        for who in tids.get(tid, ()):
+            if who != pid:
+                others[pid].add(who)
+    for pid, t in zip(d.name_pid, d.name_text, strict=True):
+        whom = others.get(pid)
+        if whom:
+            text = d.texts[t]
+            for who in whom:
+                out[who]["rel"].add(text)
+    for tid, persons in tids.items():
+        wid = witness_of.get(tid)
+        if wid:
+            for pid in persons:
+                out[pid]["wit"].add(wid)
     return out
 
 
@@ -384,50 +474,6 @@ def _relatives_match(a: set[str], b: set[str], rare) -> bool:
     pa = [names_engine.prepare(x) for x in sorted(a)[:6]]
     pb = [names_engine.prepare(x) for x in sorted(b)[:6]]
     return any(names_engine.similarity_prepared(x, y) >= 0.9 for x in pa for y in pb)
-
-
-def score_pairs(pairs: dict[tuple[int, int], tuple[float, int]], threshold: float, progress: _Progress,
-                persons: int) -> list[tuple]:
-    """(a, b, score, name_sim, evidence) for pairs at or above the threshold, best first."""
-    d = _DATA
-    pref, fold = _place_info()
-    per10k = 10_000 / max(persons, 1)
-
-    def rare(text: str) -> bool:
-        i = d.index.get(text)
-        return i is None or d.count[i] * per10k < COMMON_PER_10K
-
-    def facts(pid: int, late: dict | None = None) -> Facts:
-        place = d.place[pid] or None
-        f = Facts(gender={1: "m", 2: "f"}.get(d.gender[pid], ""), birth=d.birth(pid), place=place,
-                  prefecture=pref.get(place) if place else None, detention_year=d.det[pid] or None)
-        if late:
-            f.facilities, f.testimonies = frozenset(late["fac"]), frozenset(late["tes"])
-            f.witnesses, f.relatives = frozenset(late["wit"]), tuple(late["rel"])
-        return f
-
-    def same_name(a: int | None, b: int | None) -> bool:
-        return bool(a and b and a != b and fold.get(a, frozenset()) & fold.get(b, frozenset()))
-
-    promising = []
-    for (a, b), (sim, common) in pairs.items():
-        fa, fb = facts(a), facts(b)
-        s = score_pair(sim, fa, fb, same_name(fa.place, fb.place), name_count=common)
-        if s.total + MAX_LATE_BONUS >= threshold:
-            promising.append((a, b, sim, common))
-    progress.say(f"{len(promising):,} of {len(pairs):,} pairs could reach the threshold; reading their relatives")
-    out = []
-    for i in range(0, len(promising), 5000):
-        chunk = promising[i : i + 5000]
-        late = _facts_late(sorted({p for a, b, *_ in chunk for p in (a, b)}))
-        for a, b, sim, common in chunk:
-            fa, fb = facts(a, late[a]), facts(b, late[b])
-            rel = _relatives_match(set(fa.relatives), set(fb.relatives), rare)
-            s = score_pair(sim, fa, fb, same_name(fa.place, fb.place), rel, name_count=common)
-            if s.total >= threshold:
-                out.append((a, b, round(s.total, 2), round(sim, 4), s.evidence))
-    out.sort(key=lambda r: (-r[2], r[0], r[1]))
-    return out
 
 
 def store(rows: list[tuple], stats: DedupStats) -> None:
@@ -457,30 +503,153 @@ def store(rows: list[tuple], stats: DedupStats) -> None:
     stats.created, stats.updated = len(new), len(update)
 
 
+def _peak_rss_mb() -> float:
+    import resource
+
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round((self_kb + kids_kb) / 1024, 1)
+
+
+class _Progress:
+    def __init__(self, stream: TextIO | None, enabled: bool):
+        self.stream, self.enabled, self.start = stream or sys.stderr, enabled, time.monotonic()
+        self.mark = self.start
+
+    def say(self, msg: str) -> None:
+        if self.enabled:
+            self.stream.write(f"dedup: [{time.monotonic() - self.start:7.1f} s] {msg}\n")
+            self.stream.flush()
+
+    def lap(self) -> float:
+        now = time.monotonic()
+        took, self.mark = now - self.mark, now
+        return round(took, 1)
+
+
+def find_pairs(stats: DedupStats, workers: int, progress: _Progress) -> dict[tuple[int, int], tuple[float, int]]:
+    """Pairs that blocking reaches and that could reach the threshold: {(a, b): (sim, name count)}."""
+    global _BLOCKS
+    d = _DATA
+    pairs: dict[tuple[int, int], tuple[float, int]] = {}
+    spans = _spans(len(d.texts), 5000)
+    use_pool = workers > 1 and "fork" in mp.get_all_start_methods()
+    pool = None
+    if use_pool:
+        # Fork after loading: workers share the arrays; the database connection is not used there.
+        release_connections()
+        pool = mp.get_context("fork").Pool(workers)
+    try:
+        keys: list[tuple[str, ...]] = []
+        _PREPARED.clear()
+        for part in pool.imap(_keys_of, spans) if pool else map(_keys_of, spans):
+            for p, ks in part:
+                _PREPARED.append(p)
+                keys.append(ks if p is not None else ())
+        stats.phases["keys_s"] = progress.lap()
+        progress.say(f"blocking keys of {len(keys):,} name forms")
+        if pool:
+            pool.close()
+            pool.join()
+            pool = None
+        _BLOCKS = _build_blocks(keys, stats)
+        del keys
+        stats.phases["blocks_s"] = progress.lap()
+        progress.say(f"{stats.blocks:,} blocks")
+        tasks = _tasks()
+        if use_pool:
+            pool = mp.get_context("fork").Pool(workers)  # forked again: the blocks are shared too
+        results = pool.imap_unordered(_score_blocks, tasks) if pool else map(_score_blocks, tasks)
+        for i, (counters, found) in enumerate(results, 1):
+            stats.pairs_compared += counters[0]
+            stats.pairs_named += counters[1]
+            stats.blocks_split += counters[2]
+            stats.blocks_skipped += counters[3]
+            stats.persons_in_skipped += counters[4]
+            for a, b, sim, common in found:
+                old = pairs.get((a, b))
+                if old is None or old[0] < sim:
+                    pairs[(a, b)] = (sim, common)
+            if i % 10 == 0:
+                progress.say(f"{i:,}/{len(tasks):,} parts: {stats.pairs_compared:,} pairs compared, "
+                             f"{stats.pairs_named:,} with similar names, {len(pairs):,} kept")
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+        _BLOCKS = []
+    stats.phases["compare_s"] = progress.lap()
+    return pairs
+
+
+def score_pairs(pairs: dict[tuple[int, int], tuple[float, int]], threshold: float, progress: _Progress,
+                persons: int) -> list[tuple]:
+    """(a, b, score, name_sim, evidence) for pairs at or above the threshold, best first."""
+    d = _DATA
+    per10k = 10_000 / max(persons, 1)
+
+    def rare(text: str) -> bool:
+        i = d.index.get(text)
+        return i is None or d.count[i] * per10k < COMMON_PER_10K
+
+    def facts(pid: int, late: dict) -> Facts:
+        place = d.place[pid] or None
+        return Facts(gender={1: "m", 2: "f"}.get(d.gender[pid], ""), birth=d.birth(pid), place=place,
+                     prefecture=d.pref[pid] or None, detention_year=d.det[pid] or None,
+                     detention=d.detention(pid), events=d.events(pid), testimonies=frozenset(late["tes"]),
+                     witnesses=frozenset(late["wit"]), relatives=tuple(late["rel"]))
+
+    items = sorted(pairs.items())
+    progress.say(f"{len(items):,} pairs could reach the threshold; reading their witnesses and relatives")
+    out = []
+    late = _facts_late({p for (a, b) in pairs for p in (a, b)})
+    for (a, b), (sim, common) in items:
+        fa, fb = facts(a, late[a]), facts(b, late[b])
+        twins = (fa.place, fb.place) in d.place_twins
+        s = score_pair(sim, fa, fb, twins, False, name_count=common)
+        # Relatives' names are compared (several name pairs) only where they can matter.
+        if s.total + W_RELATIVES >= threshold and _relatives_match(set(fa.relatives), set(fb.relatives), rare):
+            s = score_pair(sim, fa, fb, twins, True, name_count=common)
+        if s.total >= threshold:
+            out.append((a, b, round(s.total, 2), round(sim, 4), s.evidence))
+    out.sort(key=lambda r: (-r[2], r[0], r[1]))
+    return out
+
+
 def run(threshold: float = DEFAULT_THRESHOLD, workers: int | None = None, progress: bool = True,
         stream: TextIO | None = None, save: bool = True) -> tuple[DedupStats, list[tuple]]:
     """Find candidate duplicates over the whole registry; store them unless save is False."""
-    global _DATA
+    global _DATA, _THRESHOLD
     started = time.monotonic()
     stats = DedupStats()
     say = _Progress(stream, progress)
     _DATA = _Data()
-    _CACHE.clear()
-    stats.persons, stats.names = _DATA.load()
-    say.say(f"loaded {stats.persons:,} persons, {stats.names:,} names ({len(_DATA.texts):,} distinct forms)")
-    workers = workers or min(2, os.cpu_count() or 1)
-    pairs = find_pairs(stats, workers, say)
-    say.say(f"{stats.blocks:,} blocks ({stats.blocks_skipped:,} over {BLOCK_CAP} skipped), "
-            f"{stats.pairs_compared:,} pairs compared, {len(pairs):,} with similar names")
-    rows = score_pairs(pairs, threshold, say, stats.persons)
-    stats.pairs_scored = len(pairs)
-    del pairs
-    stats.candidates = len(rows)
-    if save:
-        store(rows, stats)
+    _THRESHOLD = threshold
+    try:
+        stats.persons, stats.names = _DATA.load()
+        stats.forms = len(_DATA.texts)
+        stats.phases["load_s"] = say.lap()
+        say.say(f"loaded {stats.persons:,} persons, {stats.names:,} names ({stats.forms:,} distinct forms)")
+        workers = workers or min(2, os.cpu_count() or 1)
+        pairs = find_pairs(stats, workers, say)
+        say.say(f"{stats.blocks:,} blocks ({stats.blocks_split:,} split; {stats.persons_in_skipped:,} persons with "
+                f"no birth year left out of {stats.blocks_skipped:,} large parts), {stats.pairs_compared:,} pairs "
+                f"compared, {stats.pairs_named:,} with similar names, {len(pairs):,} could reach {threshold}")
+        rows = score_pairs(pairs, threshold, say, stats.persons)
+        stats.pairs_scored = len(pairs)
+        del pairs
+        stats.candidates = len(rows)
+        stats.phases["score_s"] = say.lap()
+        if save:
+            store(rows, stats)
+            stats.phases["store_s"] = say.lap()
+    finally:
+        _DATA = None
+        _PREPARED.clear()
     stats.seconds = round(time.monotonic() - started, 1)
     stats.peak_rss_mb = _peak_rss_mb()
     say.say(f"{stats.candidates:,} candidates ({stats.created:,} new) in {stats.seconds:,.1f} s, "
             f"peak memory {stats.peak_rss_mb:,.0f} MB")
-    _DATA = None
     return stats, rows
+
+

@@ -32,6 +32,28 @@ def test_a_file_with_problems_exits_non_zero_with_a_one_line_reason(aigaq_env, t
                                    "expected": report["issues"][0]["expected"]}
 
 
+def test_duplicates_found_by_the_checking_process_on_its_own_connection(aigaq_env, tmp_path):
+    """With --workers 2 the forked checker reads the persons recorded before the import on a
+    connection of its own; the same proposals as checking in one process, and only those."""
+    env, cli = aigaq_env
+    first = tmp_path / "first.csv"
+    first.write_text("Name,Gender,Birth year\nНұрлан Серікұлы,m,1975\nАйгүл Болатқызы,f,1980\n", encoding="utf-8")
+    run(env, cli, "import", str(first), "--json")
+    second = tmp_path / "second.csv"
+    second.write_text("Name,Gender,Birth year\n努尔兰·赛力克,m,1975\nБақыт Ержанұлы,m,1990\n"
+                      "Nurlan Serikuly,m,1975\n", encoding="utf-8")
+    reports = {}
+    for workers in ("1", "2"):
+        out = run(env, cli, "import", str(second), "--dry-run", "--json", "--workers", workers).stdout
+        reports[workers] = json.loads(out)["matches"]
+    assert reports["1"] == reports["2"]
+    assert sorted(m["row"] for m in reports["2"]) == [2, 4]
+    assert all(m["existing_name"] == "Нұрлан Серікұлы" for m in reports["2"])
+    written = json.loads(run(env, cli, "import", str(second), "--json", "--workers", "2").stdout)
+    assert sorted(m["row"] for m in written["matches"]) == [2, 4]
+    assert all(m["person"] > m["existing"] for m in written["matches"])
+
+
 @pytest.mark.slow
 def test_a_50_mb_file_streams_in_bounded_memory_with_a_progress_bar(aigaq_env, tmp_path):
     env, cli = aigaq_env

@@ -55,29 +55,79 @@ def remember(packed: dict[str, str]) -> None:
         _KEYS[text] = tuple(keys.split(SEP)) if keys else ()
 
 
+def _django_query(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
+class OwnConnection:
+    """Read queries on a database connection of its own, for a forked process (which must never
+    use the connection it inherited). It sees only committed rows: the persons recorded before
+    the import, not the rows the importing transaction is writing."""
+
+    def __init__(self):
+        self.raw = None
+
+    def __call__(self, sql: str, params: list) -> list[tuple]:
+        if self.raw is None:
+            self.raw = connection.get_new_connection(connection.get_connection_params())
+        cur = self.raw.cursor()
+        try:
+            cur.execute(sql.replace("%s", "?") if connection.vendor == "sqlite" else sql, params)
+            return cur.fetchall()
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        if self.raw is not None:
+            self.raw.close()
+            self.raw = None
+
+
+def reads_committed_only() -> bool:
+    """Whether another connection sees every person this one sees: a file database (not the
+    test runner's in-memory one) and no transaction open (whose rows others cannot see)."""
+    if connection.in_atomic_block:
+        return False
+    if connection.vendor == "sqlite":
+        return not connection.is_in_memory_db()
+    return True
+
+
 class Finder:
-    def __init__(self, watermark: int):
+    def __init__(self, watermark: int, query=None):
         self.watermark = watermark  # persons with a higher id are this import's own
-        self.table = connection.ops.quote_name(NameKey._meta.db_table)
+        self.query = query or _django_query
+        qn = connection.ops.quote_name
+        self.keys_table = qn(NameKey._meta.db_table)
+        self.names_table = qn(PersonName._meta.db_table)
+        self.persons_table = qn(Person._meta.db_table)
+
+    def _in(self, sql: str, values, extra: tuple = ()) -> list[tuple]:
+        """sql with one IN (…) list, in parts of 500 values."""
+        values = sorted(values)
+        out: list[tuple] = []
+        for i in range(0, len(values), 500):
+            part = values[i : i + 500]
+            out.extend(self.query(sql.replace("(IN)", "(" + ", ".join(["%s"] * len(part)) + ")"),
+                                  [*part, *extra]))
+        return out
 
     def _existing(self, keys: set[str]) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, list[tuple[int, int]]] = {}
-        keys_list = sorted(keys)
-        with connection.cursor() as cur:
-            for i in range(0, len(keys_list), 500):
-                part = keys_list[i : i + 500]
-                marks = ", ".join(["%s"] * len(part))
-                cur.execute(f"SELECT key, person_id, name_id FROM {self.table} WHERE key IN ({marks}) "
-                            "AND person_id <= %s", [*part, self.watermark])
-                for key, pid, nid in cur.fetchall():
-                    found.setdefault(key, []).append((pid, nid))
+        rows = self._in(f"SELECT key, person_id, name_id FROM {self.keys_table} WHERE key IN (IN) "
+                        "AND person_id <= %s", keys, (self.watermark,))
+        for key, pid, nid in rows:
+            found.setdefault(key, []).append((pid, nid))
         return {k: v for k, v in found.items() if len({p for p, _ in v}) <= KEY_CAP}
 
-    def matches(self, rows: list[tuple[int | None, object]]) -> list[dict]:
-        """(new person id or None, PersonRow) -> proposals: dicts with row, name, existing, similarity."""
+    def matches(self, rows: list) -> list[dict]:
+        """Rows (anything with .row and .names) -> proposals: dicts with row, name, existing,
+        existing_name, similarity; "person" (the new person's id) is filled in by the writer."""
         wanted: dict[int, set[str]] = {}
         all_keys: set[str] = set()
-        for i, (_pid, r) in enumerate(rows):
+        for i, r in enumerate(rows):
             ks = {k for t in r.names for k in cached_keys(t) if k.startswith("k:f:")}
             wanted[i] = ks
             all_keys |= ks
@@ -85,11 +135,12 @@ class Finder:
             return []
         existing = self._existing(all_keys)
         name_ids = {nid for v in existing.values() for _, nid in v}
-        texts = dict(PersonName.objects.filter(pk__in=name_ids).values_list("pk", "text")) if name_ids else {}
-        merged = set(Person.objects.filter(pk__in={p for v in existing.values() for p, _ in v},
-                                           merged_into__isnull=False).values_list("pk", flat=True))
+        texts = dict(self._in(f"SELECT id, text FROM {self.names_table} WHERE id IN (IN)", name_ids))
+        merged = {r[0] for r in self._in(f"SELECT id FROM {self.persons_table} WHERE id IN (IN) "
+                                         "AND merged_into_id IS NOT NULL",
+                                         {p for v in existing.values() for p, _ in v})}
         out = []
-        for i, (pid, r) in enumerate(rows):
+        for i, r in enumerate(rows):
             cands: dict[int, set[int]] = {}
             for k in wanted[i]:
                 for epid, enid in existing.get(k, ()):
@@ -111,21 +162,23 @@ class Finder:
                     scored.append((best, epid, best_pair))
             scored.sort(key=lambda x: (-x[0], x[1]))
             for sim, epid, (t, et) in scored[:PER_PERSON]:
-                out.append({"row": r.row, "person": pid, "name": t, "existing": epid, "existing_name": et,
+                out.append({"row": r.row, "person": None, "name": t, "existing": epid, "existing_name": et,
                             "similarity": round(sim, 4)})
         return out
 
-    def preview(self, rows: list) -> list[dict]:
-        return self.matches([(None, r) for r in rows])
-
-    def propose(self, written: list[tuple[int, object]], batch=None) -> list[dict]:
-        found = self.matches(written)
+    @staticmethod
+    def store(found: list[dict], written: list[tuple[int, object]]) -> list[dict]:
+        """Give the proposals of written rows their new person ids and open them for review."""
+        by_row = {r.row: pid for pid, r in written}
+        found = [m for m in found if m["row"] in by_row]
+        for m in found:
+            m["person"] = by_row[m["row"]]
         if found and apps.is_installed("aigaq.linkage"):
-            _store(found, {pid: r for pid, r in written})
+            _store(found)
         return found
 
 
-def _store(found: list[dict], rows: dict) -> None:
+def _store(found: list[dict]) -> None:
     """Open linkage candidates, scored by the linkage scorer so the review page shows why."""
     from aigaq.linkage.models import MatchCandidate
     from aigaq.linkage.scoring import Facts, score_pair

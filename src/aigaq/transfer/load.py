@@ -167,6 +167,7 @@ class Batch:
     issues_by_column: dict[str, int] = field(default_factory=dict)
     valid: list = field(default_factory=list)  # Ready when preparing, else PersonRow
     keys: dict[str, str] = field(default_factory=dict)  # name keys of forms not sent before (packed)
+    matches: list[dict] = field(default_factory=list)  # possible duplicates (dedup.Finder.matches)
     fraction: float = 0.0
 
 
@@ -192,16 +193,16 @@ class _Checking:
     """
 
     def __init__(self, table: Table, checker: RowChecker, tables: _Tables | None, *, keys: bool,
-                 only_valid: bool, preview: int = 0):
+                 only_valid: bool, preview: int = 0, finder: dedup.Finder | None = None):
         self.table, self.checker, self.tables = table, checker, tables
-        self.keys, self.only_valid, self.preview = keys, only_valid, preview
+        self.keys, self.only_valid, self.preview, self.finder = keys, only_valid, preview, finder
+        self.preparing = tables is not None
         self.sent: set[str] = set()
         self.issues_sent = 0
         checker.load_places()
 
     def batches(self) -> Iterator[Batch]:
         b = Batch()
-        preparing = self.tables is not None
         for n, cells in self.table.rows():
             if not any(str(c).strip() for c in cells):
                 b.empty += 1
@@ -217,9 +218,9 @@ class _Checking:
                         b.issues.append(i)
                         self.issues_sent += 1
                 if not self.only_valid:
-                    preparing = False
+                    self.preparing = False
             else:
-                b.valid.append(self._ready(person) if preparing else person)
+                b.valid.append(self._ready(person) if self.preparing else person)
             if self.preview and b.rows >= self.preview:
                 break
             if b.rows >= CHUNK:
@@ -237,6 +238,9 @@ class _Checking:
                     if text not in self.sent:
                         self.sent.add(text)
                         b.keys[text] = dedup.packed_keys(text)
+        # Matching is for rows that will be written (or a dry run's report).
+        if self.finder and b.valid and (self.preparing or self.tables is None):
+            b.matches = self.finder.matches(b.valid)
         return b
 
     def _ready(self, r: PersonRow) -> Ready:
@@ -271,6 +275,8 @@ def _checking_process(checking: _Checking, conn) -> None:
         conn.send(("failed", traceback.format_exc(limit=5)))
     finally:
         conn.close()
+        if checking.finder and hasattr(checking.finder.query, "close"):
+            checking.finder.query.close()
 
 
 def _forked(checking: _Checking) -> Iterator[Batch]:
@@ -460,12 +466,15 @@ def run_import(path: Path, *, mapping: list[str] | str | None = None, dry_run: b
     checker = RowChecker(shown, table.headers, report.mapping)
     bar = Progress(shown, stream, progress)
     watermark = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    finder = dedup.Finder(watermark) if watermark else None
     fork = _use_fork(path, workers, preview)
+    # The duplicate check runs on the checking side too when that side can read the persons
+    # recorded before the import on a connection of its own; else here, batch by batch.
+    apart = fork and dedup.reads_committed_only()
+    finder = dedup.Finder(watermark, dedup.OwnConnection() if apart else None) if watermark else None
 
     def consume(writer: _Writer | None) -> None:
         checking = _Checking(table, checker, writer.t if writer else None, keys=bool(writer or finder),
-                             only_valid=only_valid, preview=preview)
+                             only_valid=only_valid, preview=preview, finder=finder if apart or not fork else None)
         writing = writer is not None
         for b in _forked(checking) if fork else checking.batches():
             report.rows += b.rows
@@ -479,12 +488,15 @@ def run_import(path: Path, *, mapping: list[str] | str | None = None, dry_run: b
             dedup.remember(b.keys)
             if b.invalid and not only_valid:
                 writing = False  # nothing from this file will be kept: stop writing, keep checking
+            found = b.matches
+            if finder and b.valid and fork and not apart and (writing or writer is None):
+                found = finder.matches(b.valid)
             if writing and b.valid:
                 written = writer.write(b.valid)
-                if finder:
-                    report.matches.extend(finder.propose(written, batch=writer.batch))
-            elif writer is None and finder and b.valid:
-                report.matches.extend(finder.preview(b.valid))
+                if found:
+                    report.matches.extend(finder.store(found, written))
+            elif writer is None:
+                report.matches.extend(found)
             if previewed is not None:
                 previewed.extend(b.valid)
             if b.fraction < 1.0:

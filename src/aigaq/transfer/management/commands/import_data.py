@@ -30,6 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--evidence", metavar="BAGDIR",
                             help="exchange files: a BagIt bag of the evidence the file links to (imported first)")
         parser.add_argument("--as", dest="as_user", help="record the import as made by this user")
+        parser.add_argument("--workers", type=int, choices=[1, 2],
+                            help="spreadsheets: 2 checks the rows in a second process while this one writes, "
+                                 "1 does all in one (default: 2 for files of 1 MB or more, on 2 cores or more)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -59,7 +62,8 @@ class Command(BaseCommand):
         try:
             report = run_import(path, mapping=opts.get("mapping"), dry_run=opts["dry_run"],
                                 only_valid=opts["only_valid"], user=user, progress=progress, stream=stream,
-                                encoding=opts.get("encoding"), delimiter=opts.get("delimiter"))
+                                encoding=opts.get("encoding"), delimiter=opts.get("delimiter"),
+                                workers=opts.get("workers"))
         except ImportFailed as exc:
             raise CommandError(str(exc)) from None
         if opts["json"]:

@@ -135,3 +135,57 @@ def test_a_mirror_page_is_the_portal_page_with_relative_links(leak_record):
     full = pages.render("person.html", pages.person(pp), links)
     assert pages.render_in_shell("_person.html", pp.display_name, pages.person(pp), links) == full
     assert 'href="../index.html"' in full and 'href="../static/publish/portal.css"' in full
+
+
+@pytest.mark.parametrize("language", ["en", "kk", "ru", "zh-hans", "ug", "tr"])
+def test_mirror_pages_match_the_portal_in_every_language(leak_record, language):
+    # The mirror compiles each page's template once per language with its constant messages
+    # already translated; the bytes must stay those of the template rendered as is.
+    from django.utils import translation
+
+    from aigaq.publish import pages
+    from aigaq.publish.policy import public_person
+    from aigaq.publish.site import Links
+
+    with translation.override(language):
+        for uid in (leak_record.public_uid, leak_record.anon_uid):
+            pp = public_person(uid)
+            links = Links.for_file(f"person/{pp.uid}.html")
+            full = pages.render("person.html", pages.person(pp), links)
+            assert pages.render_in_shell("_person.html", pp.display_name, pages.person(pp), links) == full
+
+
+def test_republish_of_an_anonymised_person_drops_their_search_entry(mirror, leak_record):
+    from aigaq.registry.models import Person
+
+    shards = mirror / "static/publish/search"
+    before = "".join(p.read_text() for p in shards.glob("*.js"))
+    assert leak_record.public_uid in before
+    person = Person.objects.get(uid=leak_record.public_uid)
+    person.publication = "anonymised"
+    person.save()
+    assert json.loads(_publish(mirror))["rendered"] == 1
+    after = "".join(p.read_text() for p in shards.glob("*.js"))
+    assert leak_record.public_uid not in after and "Bekzat" not in after
+    assert "Bekzat" not in (mirror / f"person/{leak_record.public_uid}.html").read_text()
+    assert _verify(mirror, "--key", _key()).returncode == 0
+
+
+def test_an_incremental_republish_writes_what_a_full_build_writes(mirror, leak_record, tmp_path):
+    from aigaq.publish.builder import CONTROL_FILES
+    from aigaq.registry.models import Event, Person
+
+    Event.objects.create(person=Person.objects.get(uid=leak_record.public_uid), type="released",
+                         description="Released after two years")
+    anon = Person.objects.get(uid=leak_record.anon_uid)
+    anon.publication = "public"
+    anon.save()
+    assert json.loads(_publish(mirror))["full"] is False
+    fresh = tmp_path / "fresh"
+    assert json.loads(_publish(fresh))["full"] is True
+
+    def contents(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+                if p.is_file() and p.name not in CONTROL_FILES}
+
+    assert contents(mirror) == contents(fresh)

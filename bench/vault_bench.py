@@ -168,6 +168,15 @@ def main() -> None:
     print(f"deferred SHA-512 of all {(total + big) / 2**20:.0f} MB (`aigaq worker --once --kind vault.sha512`): "
           f"{sha512_job[0]:.2f} s wall, {sha512_job[1]:.2f} CPU s")
     print(f"peak RSS of `aigaq ingest` of the {big / 2**20:.0f} MB file: {rss:.0f} MB (target < 200)")
+    print("\nissue 3 targets (wall time, medians):")
+    for row in rows:
+        target = 0.9 if row["what"].startswith("verify") else 1.0
+        what = ("`aigaq verify` throughput vs `openssl dgst -sha256` of the stored originals"
+                if target == 0.9 else f"`aigaq {row['what']}` vs `cp` + `sync` + `openssl dgst -sha256`")
+        verdict = "met" if row["median_speed"] >= target else "MISSED"
+        print(f"  {what}: {row['median_speed']:.2f}x (target >= {target}) {verdict}")
+    print(f"  peak RSS ingesting the {big / 2**20:.0f} MB file: {rss:.0f} MB (target < 200) "
+          f"{'met' if rss < 200 else 'MISSED'}")
     print("load average (1, 5, 15 min): start " + " ".join(f"{x:.2f}" for x in load_start)
           + ", end " + " ".join(f"{x:.2f}" for x in load_end))
     print(json.dumps({"rows": rows, "empty_verify_s": round(empty, 3), "sha512_job_wall_cpu_s": sha512_job,

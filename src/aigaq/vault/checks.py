@@ -16,7 +16,7 @@ from aigaq.vault.models import EvidenceItem
 from aigaq.vault.storage import Storage, get_storage
 
 READ = 8 * 1024 * 1024
-WINDOW = 64 * 1024 * 1024  # bytes of a file mapped at a time
+WINDOW = 16 * 1024 * 1024  # bytes of a file mapped at a time
 RECORDING_KINDS = (EventKind.INGESTED, EventKind.DERIVATIVE)
 
 

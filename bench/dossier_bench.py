@@ -156,6 +156,12 @@ def main() -> None:
             "load_average": os.getloadavg()[0],
         }
         print(json.dumps(result, indent=1))
+        cmd_s, warm_s = result["aigaq_dossier_command_s"], result["warm_s"]
+        print(f"one dossier PDF: the whole `aigaq dossier` command {cmd_s['wall']:.2f} s wall "
+              f"({cmd_s['cpu']:.2f} s CPU, start-up included); in a warm process {warm_s['wall']:.2f} s wall "
+              f"({warm_s['cpu']:.2f} s CPU); target ≤ 2 s: "
+              f"{'OK' if cmd_s['wall'] <= 2.0 else 'OVER TARGET'} for the command, "
+              f"{'OK' if warm_s['wall'] <= 2.0 else 'OVER TARGET'} in process; load average {os.getloadavg()[0]:.1f}")
     finally:
         if not args.data:
             shutil.rmtree(work, ignore_errors=True)

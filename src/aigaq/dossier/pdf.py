@@ -9,6 +9,8 @@ Headings are told apart by size and colour instead.
 from __future__ import annotations
 
 import io
+import sys
+import threading
 from collections.abc import Iterable
 
 from django.utils import translation
@@ -21,9 +23,29 @@ from aigaq.dossier.fonts import cjk_font_for, fonts, has_cjk
 INK, MUTED, ACCENT, WARN = (17, 17, 17), (85, 85, 85), (20, 60, 120), (160, 0, 0)
 
 
+def _fpdf_class():
+    """fpdf2's FPDF class, imported without numpy when this process runs alone.
+
+    fpdf2 imports numpy only to go faster on two kinds of image (`try: import numpy`, with a
+    pure-Python path otherwise); numpy's import is a quarter of fpdf2's, about 0.2 s of every
+    `aigaq dossier`. The output is the same. Not in a threaded server: another thread could be
+    importing numpy in that moment (there the import is paid once per process anyway)."""
+    if "fpdf" in sys.modules or "numpy" in sys.modules or threading.active_count() > 1:
+        from fpdf import FPDF
+
+        return FPDF
+    sys.modules["numpy"] = None  # `import numpy` raises ImportError
+    try:
+        from fpdf import FPDF
+    finally:
+        if sys.modules.get("numpy", 0) is None:
+            del sys.modules["numpy"]
+    return FPDF
+
+
 def new_pdf(sample_text: Iterable[str], *, title: str = ""):
     """An A4 document with the fonts its text needs. Returns (pdf, cjk_missing)."""
-    from fpdf import FPDF
+    FPDF = _fpdf_class()  # noqa: N806
 
     fs = fonts()
     pdf = FPDF(format="A4")

@@ -23,8 +23,10 @@ def test_ingest_killed_at_random_moments_leaves_a_vault_that_verifies(aigaq_env,
     src = tmp_path / "in"
     src.mkdir()
     expected = {}
-    for i in range(120):
-        content = os.urandom(rng.choice([1, 300, 40_000, 700_000, 3_000_000]))
+    # Enough bytes (about 300 MB) that an uninterrupted run outlasts the kill window below even
+    # on a quiet machine: group commit makes a run of small files quick.
+    for i in range(160):
+        content = os.urandom(rng.choice([1, 300, 40_000, 700_000, 3_000_000, 8_000_000]))
         (src / f"f{i:03}.bin").write_bytes(content)
         expected[hashlib.sha256(content).hexdigest()] = len(content)
 
@@ -40,7 +42,7 @@ def test_ingest_killed_at_random_moments_leaves_a_vault_that_verifies(aigaq_env,
     for _ in range(14):
         proc = subprocess.Popen([*cli, "ingest", "--json", "--no-derivatives", str(src)], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        time.sleep(rng.uniform(0.5 * startup, startup + 2.5))
+        time.sleep(rng.uniform(0.5 * startup, startup + 1.5))
         proc.send_signal(signal.SIGKILL)
         kills += proc.wait() == -signal.SIGKILL
         for line in proc.stdout.read().splitlines():

@@ -185,11 +185,13 @@ class _Tables:
 
 
 class _Checking:
-    """Reads the file and checks every row; prepares the valid rows for the writer.
+    """Reads the file and checks every row; prepares the valid rows for the writer; runs the
+    duplicate check when given a finder.
 
-    Pure computation, no database (the gazetteer is read before): it runs in this process for
-    small files and in a forked process for large ones while this one writes (_forked). Once a
-    row has a problem in an all-or-nothing import it only checks: nothing will be kept.
+    It writes nothing and reads the database only through the finder (the gazetteer is read
+    before): it runs in this process for small files and in a forked process for large ones
+    while this one writes (_forked). Once a row has a problem in an all-or-nothing import it
+    only checks: nothing will be kept.
     """
 
     def __init__(self, table: Table, checker: RowChecker, tables: _Tables | None, *, keys: bool,
@@ -198,7 +200,7 @@ class _Checking:
         self.keys, self.only_valid, self.preview, self.finder = keys, only_valid, preview, finder
         self.preparing = tables is not None
         self.sent: set[str] = set()
-        self.issues_sent = 0
+        self.issues_sent = self.read = 0
         checker.load_places()
 
     def batches(self) -> Iterator[Batch]:
@@ -208,6 +210,7 @@ class _Checking:
                 b.empty += 1
                 continue
             b.rows += 1
+            self.read += 1
             person, issues = self.checker.check(n, cells)
             if issues:
                 b.invalid += 1
@@ -221,7 +224,7 @@ class _Checking:
                     self.preparing = False
             else:
                 b.valid.append(self._ready(person) if self.preparing else person)
-            if self.preview and b.rows >= self.preview:
+            if self.preview and self.read >= self.preview:
                 break
             if b.rows >= CHUNK:
                 yield self._finish(b, self.table.fraction_read())

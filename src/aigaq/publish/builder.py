@@ -135,6 +135,9 @@ def open_state(out: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path)
     db.executescript("""
         PRAGMA journal_mode=WAL;
+        -- A cache of what the mirror holds: no fsync per build. A power cut can leave it older
+        -- than OUT (whose files are not fsynced either): run `aigaq publish --full` after one.
+        PRAGMA synchronous=NORMAL;
         CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
         -- What lists and statistics need (narrow, so that GROUP BY reads little) ...
         CREATE TABLE IF NOT EXISTS persons (id INTEGER PRIMARY KEY, uid TEXT, hash TEXT, name TEXT, level TEXT,

@@ -13,6 +13,7 @@ from aigaq.publish.policy import (
     public_media_of_person,
     public_person,
     public_persons,
+    published_persons_queryset,
     searchable_persons_queryset,
 )
 from aigaq.publish.site import PORTAL, statistics, summarise
@@ -34,7 +35,8 @@ def _summaries() -> list[dict]:
 
 @require_safe
 def home(request):
-    return _page(request, "home.html", pages.home(len(_summaries())))
+    # A count, not the summaries of every person: the home page is the one everybody opens.
+    return _page(request, "home.html", pages.home(published_persons_queryset().count()))
 
 
 @require_safe

@@ -5,6 +5,7 @@ checking side fails or dies."""
 from __future__ import annotations
 
 import os
+from datetime import date, datetime
 
 import pytest
 
@@ -115,3 +116,25 @@ def test_duplicates_are_proposed_with_keys_computed_in_the_fork(tmp_path, gazett
     assert cand.state == "open" and cand.name_similarity >= 0.8 and cand.found_at is not None
     assert any("aigaq import (row 2)" in e["detail"] for e in cand.evidence), cand.evidence
     assert NameKey.objects.filter(person=new).exists()
+
+
+def test_an_xlsx_checked_in_a_fork_gives_the_same_report(tmp_path, gazetteer, monkeypatch):
+    openpyxl = pytest.importorskip("openpyxl")
+    monkeypatch.setattr(load, "CHUNK", 2)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ФИО", "Пол", "Задержание", None, "Туған жылы"])
+    ws.append([None, None, "Дата", "Место", None])
+    for cells in ("A1:A2", "B1:B2", "C1:D1", "E1:E2"):
+        ws.merge_cells(cells)
+    for i in range(5):
+        ws.append([f"Нұрлан Серікұлы {i}", "м", datetime(2018, 3, 12 + i), "Yining County", 1975])
+    ws.append(["Айгүл Болатқызы", "ж", "March 2018", "654021", "=1900+80"])  # never computed: no value
+    path = tmp_path / "merged.xlsx"
+    wb.save(path)
+    here, forked = run_import(path, workers=1), run_import(path, workers=2)
+    assert comparable(here) == comparable(forked) and forked.invalid == 1 and forked.valid == 5
+    written = run_import(path, workers=2, only_valid=True)
+    assert written.persons == 5 and Person.objects.count() == 5
+    assert Event.objects.filter(place__code="654021", date_precision="day").count() == 5
+    assert Event.objects.filter(date_start=date(2018, 3, 16)).count() == 1

@@ -57,7 +57,7 @@ def test_a_re_report_with_the_same_event_passes_namesakes_with_other_facts_do_no
     # Re-reported in another script, a year off, with the same detention: the same person.
     assert score_pair(0.93, a, _nurlan(birth=(1979, 1979)), name_count=4).total >= DEFAULT_THRESHOLD
     # Namesakes: same name, but born eight years apart; or another prefecture and another detention.
-    assert score_pair(1.0, a, _nurlan(birth=(1986, 1986)), name_count=4).total < DEFAULT_THRESHOLD
+    assert score_pair(1.0, a, _nurlan(birth=(1986, 1986), events={}), name_count=4).total < DEFAULT_THRESHOLD
     other = _nurlan(place=9, prefecture=2, detention=(2017 * DAY, 2017 * DAY, 3), events={})
     assert score_pair(1.0, a, other, name_count=4).total < DEFAULT_THRESHOLD
     # Two persons named side by side in one testimony are two persons.

@@ -10,10 +10,11 @@ One pass over each table, raw SQL, only the columns needed, into compact integer
    form, in the worker processes), not read from the stored NameKey rows, which may date from an
    older engine: `f:` keys (given name + father's name/surname, across scripts) and, to catch a
    misspelt father's name or a one-part name, `g:` keys (given name alone) combined with the
-   home county. A block larger than BLOCK_CAP is split by prefecture, then by county; a part
-   still larger is skipped and counted (`blocks_skipped`). Inside a block persons are sorted by
-   birth year and compared only with those born within BIRTH_WINDOW years, of compatible gender;
-   persons with no birth year only when the block is small.
+   home county. A block larger than BLOCK_CAP is split by prefecture, then by county. Inside a
+   block (part) persons are sorted by birth year and compared only with those born within
+   BIRTH_WINDOW years (narrower in large parts, so that the pairs grow with a part's size, not
+   its square), of compatible gender; persons with no birth year only in parts of UNKNOWN_CAP or
+   fewer (the others are counted: `persons_in_skipped`).
 3. For each such pair, in 2 worker processes (fork: the arrays are shared copy-on-write): name
    similarity (names.similarity_prepared, memoised per pair of forms), then the record score on
    integers (scoring.quick_score); only pairs that could still reach the threshold come back.
@@ -57,7 +58,6 @@ UNKNOWN_CAP = 100  # a person with no birth year is compared with a whole block 
 BIRTH_WINDOW = 2  # years between birth ranges still compared (BIRTH_WINDOW_LARGE in parts over SMALL)
 BIRTH_WINDOW_LARGE, SMALL, LARGE = 1, 40, 1000
 EVENT_SLOTS = 4
-G_BLOCKS = os.environ.get('LK_G', '1') == '1'
 _GENDER = {"": 0, "m": 1, "f": 2}
 _DETENTION = ("detained", "arrested")
 
@@ -277,8 +277,6 @@ def _build_blocks(keys: list[tuple[str, ...]], stats: DedupStats) -> list[array]
         packed = pid * nt + t
         for k in keys[t]:
             if k[0] == "g":
-                if not G_BLOCKS:
-                    continue
                 county = place[pid]
                 if not county:
                     continue

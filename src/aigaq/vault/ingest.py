@@ -459,9 +459,10 @@ def ingest_stream(
     """Ingest many files with group commit. Each file is copied and hashed into a temp object
     (the kernel writes each copied range to disk as the copy goes on, see
     storage.start_writeback); its fsync then runs on another thread (SEALERS of them) while the
-    next file is copied. Every `batch_seconds` the files whose fsync has finished are linked into place (their
-    folders fsynced together) and recorded in one transaction (rows, ledger entries, audit
-    entries); only then is `on_done` called for each, in order. So: the same guarantees as
+    next file is copied. Every `batch_seconds` the files whose fsync has finished are linked
+    into place and their folders fsynced (on other threads too); each such group whose folders
+    are durable is recorded in one transaction (rows, ledger entries, audit entries, one INSERT
+    each); only then is `on_done` called for each, in order. So: the same guarantees as
     ingest_path one file at a time (nothing recorded before its bytes and name are durable;
     on_done, the CLI's --json line, only after the commit), without a disk round trip and a
     transaction per file. `on_error` gets each file that is refused, and the run goes on."""
@@ -477,15 +478,27 @@ def ingest_stream(
             on_done(path, result)
         return
     sealer = ThreadPoolExecutor(SEALERS, thread_name_prefix="aigaq-fsync")
-    pending: deque[_Staged] = deque()  # copied, in order; recorded in order once sealed
+    folder_syncer = ThreadPoolExecutor(SEALERS, thread_name_prefix="aigaq-fsync-dir")
+    pending: deque[_Staged] = deque()  # copied, in order; placed in order once sealed
+    placed: deque[tuple[list, list[Future]]] = deque()  # placed groups, their folder fsyncs
     kw = dict(source=source, user=user, testimony=testimony, person=person, derivatives=derivatives)
 
     def commit_sealed(wait_all: bool) -> None:
+        # Place the sealed ones and start their folders' fsyncs (on other threads, so that the
+        # copying goes on meanwhile) ...
         ready = []
         while pending and (wait_all or pending[0].sealed.done() or len(pending) >= batch_files):
             ready.append(pending.popleft())
         if ready:
-            _commit_batch(ready, storage, on_done, on_error, pool=sealer, **kw)
+            group, folders = _place_batch(ready, storage, on_error)
+            placed.append((group, [folder_syncer.submit(sync_folders, [f]) for f in dict.fromkeys(folders)]))
+        # ... and record each group whose folders are durable: nothing is recorded before its
+        # bytes and its name are.
+        while placed and (wait_all or all(f.done() for f in placed[0][1])):
+            group, syncs = placed.popleft()
+            for f in syncs:
+                f.result()
+            _record_batch(group, storage, on_done, on_error, **kw)
 
     try:
         with audit_head_once():  # the audit log's head file: once at the end, not per batch
@@ -496,6 +509,7 @@ def ingest_stream(
             st.sealed.exception()
             st.temp.discard()
         sealer.shutdown(wait=True)
+        folder_syncer.shutdown(wait=True)  # placed but not recorded: adopted by a later ingest
 
 
 def _stream(paths, storage, sealer, pending, commit_sealed, sha512, progress_for, batch_files, batch_seconds,
@@ -528,8 +542,10 @@ def _stream(paths, storage, sealer, pending, commit_sealed, sha512, progress_for
     commit_sealed(wait_all=True)
 
 
-def _commit_batch(staged: list[_Staged], storage: LocalStorage, on_done, on_error, *, source, user,
-                  testimony, person, derivatives, pool=None) -> None:
+def _place_batch(staged: list[_Staged], storage: LocalStorage, on_error) -> tuple[list[tuple[_Staged, bool]],
+                                                                                  list[Path]]:
+    """Link sealed temp objects into place (in order). Returns (the placed ones with whether
+    each was new, the folders to fsync before any of them is recorded)."""
     placed: list[tuple[_Staged, bool]] = []
     folders: list[Path] = []
     for i, st in enumerate(staged):
@@ -539,17 +555,22 @@ def _commit_batch(staged: list[_Staged], storage: LocalStorage, on_done, on_erro
             except OSError as exc:
                 raise IngestError(f"{st.shown!r}: cannot be stored ({exc.strerror or exc}); nothing kept") from None
             created, dirs = storage.place(st.temp, st.prepared.sha256)
-        except BaseException as exc:
+        except IngestError as exc:
+            on_error(st.key, exc)
+            continue
+        except BaseException:
             for later in staged[i + 1:]:
                 later.sealed.exception()
                 later.temp.discard()
-            if not isinstance(exc, IngestError):
-                raise
-            on_error(st.key, exc)
-            continue
+            raise
         folders += dirs
         placed.append((st, created))
-    sync_folders(folders, pool)  # every name durable before any row
+    return placed, folders
+
+
+def _record_batch(placed: list[tuple[_Staged, bool]], storage: LocalStorage, on_done, on_error, *, source, user,
+                  testimony, person, derivatives) -> None:
+    """Record placed files (their folders already fsynced) in one transaction, then report each."""
     ready: list[_Staged] = []
     for st, created in placed:
         if not created:  # same bytes stored before: never overwritten, checked instead

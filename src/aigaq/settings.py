@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -18,6 +19,11 @@ SECRET_KEY = envstr("AIGAQ_SECRET_KEY") or secret_file(KEYS_DIR / "django-secret
 ALLOWED_HOSTS = envlist("AIGAQ_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("AIGAQ_CSRF_TRUSTED_ORIGINS")
 
+# django-ninja's Swagger UI page and files, so /api/v1/docs needs no CDN (the CSP allows only our
+# origin). Found without importing the package: as an installed app it would cost every command
+# ~0.3 s of start-up (aigaq.api.api renders the page through these paths).
+NINJA_DIR = Path(find_spec("ninja").submodule_search_locations[0])
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -25,7 +31,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "ninja",  # its static Swagger UI files, so /api/v1/docs needs no CDN (CSP allows only our origin)
     "aigaq.core",
     "aigaq.accounts",
     "aigaq.registry",
@@ -66,7 +71,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -130,6 +135,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Static files are served from the installed package (WhiteNoise finders); set this only for collectstatic.
 STATIC_ROOT = envstr("AIGAQ_STATIC_ROOT") or None
+STATICFILES_DIRS = [NINJA_DIR / "static"]  # ninja/swagger-ui-bundle.js etc.
 WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic step
 
 SESSION_COOKIE_AGE = envint("AIGAQ_SESSION_SECONDS", 8 * 3600)

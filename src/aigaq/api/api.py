@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
+from ninja.openapi.docs import Swagger
 
 from aigaq.api.auth import AUTH, can_write
 from aigaq.api.schemas import ErrorOut, PersonDetail, PersonIn, PersonList, PersonSummary
@@ -17,6 +20,19 @@ from aigaq.registry.forms import EventForm, NameForm, PersonForm
 from aigaq.registry.models import Person, TestimonyPerson
 from aigaq.registry.search import search_persons
 
+
+class LocalSwagger(Swagger):
+    """Swagger UI from the files bundled with django-ninja (settings.NINJA_DIR), never from a CDN.
+
+    django-ninja picks its CDN page unless "ninja" is an installed app; we keep it out of
+    INSTALLED_APPS (start-up time) and render its local page ourselves."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api, "add_csrf": False}
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     title="Aigaq API",
     version="1",
@@ -24,6 +40,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs=LocalSwagger(),
     auth=AUTH,
 )
 

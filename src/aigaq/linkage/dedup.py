@@ -72,7 +72,7 @@ class DedupStats:
     blocks_skipped: int = 0  # block parts whose persons with no birth year were not compared
     persons_in_skipped: int = 0  # those persons
     pairs_compared: int = 0
-    pairs_named: int = 0
+    pairs_named: int = 0  # pairs whose facts could reach the threshold: their names were compared
     pairs_scored: int = 0
     candidates: int = 0
     created: int = 0
@@ -570,7 +570,13 @@ def find_pairs(stats: DedupStats, workers: int, progress: _Progress) -> dict[tup
                     pairs[(a, b)] = (sim, common)
             if i % 10 == 0:
                 progress.say(f"{i:,}/{len(tasks):,} parts: {stats.pairs_compared:,} pairs compared, "
-                             f"{stats.pairs_named:,} with similar names, {len(pairs):,} kept")
+                             f"{stats.pairs_named:,} names compared, {len(pairs):,} kept")
+    except BaseException:
+        if pool:  # a worker failed or the run was interrupted: stop the others now, write nothing
+            pool.terminate()
+            pool.join()
+            pool = None
+        raise
     finally:
         if pool:
             pool.close()
@@ -632,7 +638,7 @@ def run(threshold: float = DEFAULT_THRESHOLD, workers: int | None = None, progre
         pairs = find_pairs(stats, workers, say)
         say.say(f"{stats.blocks:,} blocks ({stats.blocks_split:,} split; {stats.persons_in_skipped:,} persons with "
                 f"no birth year left out of {stats.blocks_skipped:,} large parts), {stats.pairs_compared:,} pairs "
-                f"compared, {stats.pairs_named:,} with similar names, {len(pairs):,} could reach {threshold}")
+                f"compared, {stats.pairs_named:,} names compared, {len(pairs):,} could reach {threshold}")
         rows = score_pairs(pairs, threshold, say, stats.persons)
         stats.pairs_scored = len(pairs)
         del pairs

@@ -45,3 +45,24 @@ def test_rerun_is_idempotent_and_keeps_rejections(people):
 def test_dedup_with_two_worker_processes_finds_the_same(people):
     call_command("dedup", "--no-progress", "--workers", "2")
     assert set(pairs()) == {key(people["nurlan"], people["nurlan_cn"])}
+
+
+def test_a_namesake_born_later_elsewhere_is_not_linked(people):
+    """Hard negative: the same name (the seeded registry is full of them), another generation, another
+    prefecture, detained elsewhere at another date."""
+    from datetime import date
+
+    from aigaq.registry import record
+    from aigaq.registry.models import Event, Facility, Place
+
+    kashgar = Place.objects.get(code="653101")
+    namesake = record.create_person(["Nurlan Serikuly"], gender="m", birth_year_min=1991, birth_year_max=1991,
+                                    ethnicity="kazakh", home_place=kashgar)
+    camp = Facility.objects.create(name="Kashgar camp", kind="camp", place=kashgar)
+    Event.objects.create(person=namesake, type="detained", date_start=date(2019, 3, 2), date_end=date(2019, 3, 2),
+                         date_precision="day", facility=camp)
+    record.events_changed(namesake)
+    call_command("dedup", "--no-progress", "--workers", "2")
+    found = pairs()
+    assert key(people["nurlan"], people["nurlan_cn"]) in found
+    assert not [p for p in found if namesake.pk in p]

@@ -131,3 +131,49 @@ def test_a_hostile_file_is_never_served_as_a_page(client, world, alice, tmp_path
     assert r["Content-Disposition"].startswith("attachment")
     assert r["Content-Security-Policy"] == "default-src 'none'"
     assert client.get(f"/media/{item.sha256}.html").status_code == 404
+
+
+def test_the_mirror_carries_exactly_the_published_media_and_verifies(client, world, alice, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from aigaq.ledger.models import Entry
+    from aigaq.publish.builder import build
+    from aigaq.vault.ingest import link
+    from aigaq.vault.storage import get_storage
+
+    photo, both = world["photo"], world["both"]
+    link(both, person=world["anon"])  # kept in: also shows an anonymised person
+    for item in (photo, both, world["via_shy"]):
+        _clear(client, alice, item)
+    out = tmp_path / "mirror"
+    build(out, workers=1)
+
+    def verify():
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        return subprocess.run([sys.executable, "-m", "aigaq.publish.verify_mirror", str(out)],
+                              capture_output=True, text=True, env=env, timeout=60)
+
+    thumb = photo.derivatives.get(derivative_kind="thumbnail")
+    media = {p.name for p in (out / "media").iterdir()}
+    assert media == {f"{photo.sha256}.png", f"{thumb.sha256}.jpg"}  # the original and its thumbnail
+    with get_storage().open(photo.sha256) as fh:
+        assert (out / "media" / f"{photo.sha256}.png").read_bytes() == fh.read()
+    listed = {f["path"] for f in json.loads((out / "manifest.json").read_text())["files"]}
+    assert f"media/{photo.sha256}.png" in listed
+    page = (out / "person" / f"{world['pub'].uid}.html").read_text()
+    assert f"../media/{photo.sha256}.png" in page and both.sha256 not in page
+    assert verify().returncode == 0
+    assert Entry.objects.filter(subject=photo.sha256, kind="published").count() == 1
+
+    build(out, workers=1)  # nothing changed: no second custody event
+    assert Entry.objects.filter(subject=photo.sha256, kind="published").count() == 1
+
+    _clear(client, alice, photo, "0")  # withdrawn: the next republish takes it out of the mirror
+    report = build(out, workers=1)
+    assert not report.full
+    assert not (out / "media").exists() or not any((out / "media").iterdir())
+    assert photo.sha256 not in (out / "person" / f"{world['pub'].uid}.html").read_text()
+    assert verify().returncode == 0

@@ -34,10 +34,12 @@ from django.utils import timezone, translation
 
 from aigaq.core.db import release_connections
 from aigaq.publish import opendata, pages, site
+from aigaq.publish.media import files_of
 from aigaq.publish.policy import (
     POLICY_VERSION,
     Gazetteer,
     public_facilities,
+    public_media,
     public_persons,
     published_persons_queryset,
 )
@@ -206,14 +208,19 @@ def _render_persons(args: tuple[list[int], dict[int, str], str, str, bool]) -> t
     parts: dict[str, list[str]] = defaultdict(list)
     with translation.override(language):
         gaz = Gazetteer()
+        media = public_media(ids)
         for pid, pp in public_persons(ids, gazetteer=gaz):
             text = opendata.person_json(pp)
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            shown = media.get(pid, ())
+            # The page also shows the person's published media: a file cleared or withdrawn changes it.
+            seen = text + "".join(f"\n{m.filename} {m.thumbnail}" for m in shown)
+            digest = hashlib.sha256(seen.encode("utf-8")).hexdigest()
             rel = static_path("person", pp.uid)
             if not force and old_hashes.get(pid) == digest:
                 results.append((pid, pp.uid, digest, None, rel, None))
                 continue
-            html = pages.render_in_shell("_person.html", pp.display_name, pages.person(pp), Links.for_file(rel))
+            html = pages.render_in_shell("_person.html", pp.display_name, pages.person(pp, shown),
+                                         Links.for_file(rel))
             sha, size, _ = write_if_changed(out, rel, html.encode("utf-8"))
             state = _person_state(pp, text)
             results.append((pid, pp.uid, digest, state, rel, (sha, size)))
@@ -384,6 +391,7 @@ def build(out: Path, *, full: bool = False, language: str | None = None, workers
         db.executemany("INSERT INTO held VALUES (?,?)", held)
         db.executemany("INSERT INTO shards VALUES (?,?)", shards)
     release_connections()
+    _sync_media(out, files, dirty, written, report, say)
     # Persons published before and not now (set internal, merged, deleted): pages go.
     for pid in sorted(removed):
         affected.note_stored(db, pid)
@@ -424,6 +432,51 @@ def build(out: Path, *, full: bool = False, language: str | None = None, workers
     report.files = len(files)
     report.seconds = round((timezone.now() - started_clock).total_seconds(), 2)
     return report
+
+
+def _sync_media(out: Path, files: dict, dirty: set[str], written: list[str], report: Report,
+                say: Callable[[str], None]) -> None:
+    """media/: exactly the files policy.public_media publishes, copied from the vault and checked
+    against their SHA-256 on the way (a damaged original never reaches a mirror). A file published
+    for the first time is a custody event."""
+    from aigaq.ledger import log as ledger
+    from aigaq.ledger.models import Entry, EventKind
+    from aigaq.vault.storage import get_storage
+
+    wanted = {f"media/{name}": sha for media_list in public_media().values() for name, sha in files_of(media_list)}
+    for rel in sorted(r for r in files if r.startswith("media/") and r not in wanted):
+        (out / rel).unlink(missing_ok=True)
+        files.pop(rel)
+        report.deleted.append(rel)
+    storage = get_storage()
+    copied: list[tuple[str, str]] = []
+    for rel, sha in sorted(wanted.items()):
+        size = storage.size(sha)
+        if files.get(rel) == (sha, size) and _size(out, rel) == size:
+            continue
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        h = hashlib.sha256()
+        with storage.open(sha) as src, open(tmp, "wb") as dst:
+            while chunk := src.read(1 << 20):
+                h.update(chunk)
+                dst.write(chunk)
+        if h.hexdigest() != sha:
+            tmp.unlink()
+            raise BuildError(f"evidence item {sha} does not match its SHA-256 in the vault: run aigaq verify")
+        os.replace(tmp, target)
+        copied.append((sha, rel))
+        files[rel] = (sha, size)
+        dirty.add(rel)
+        written.append(rel)
+    logged = set(Entry.objects.filter(kind=EventKind.PUBLISHED, subject__in=[s for s, _ in copied])
+                 .values_list("subject", flat=True))
+    for sha, rel in copied:
+        if sha not in logged:  # the first publication of a file, in any mirror
+            ledger.append(EventKind.PUBLISHED, sha, {"mirror_file": rel})
+    if wanted:
+        say(f"{len(wanted)} media files published ({len(copied)} copied)")
 
 
 def _file_sha256(out: Path, rel: str) -> str:

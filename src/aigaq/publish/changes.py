@@ -66,6 +66,26 @@ def _on_testimony_persons(sender, instance, action, pk_set, **kw) -> None:
         touch(list(pk_set or []) + _persons_of_testimonies([instance.pk]))
 
 
+def _persons_of_item(item_id: int) -> list[int]:
+    """Everyone whose page may show this evidence item: linked directly or through a testimony."""
+    from aigaq.vault.models import EvidenceLink
+
+    links = list(EvidenceLink.objects.filter(item_id=item_id).values_list("person_id", "testimony_id"))
+    return [p for p, _ in links if p] + _persons_of_testimonies([t for _, t in links if t])
+
+
+def _on_evidence_item(sender, instance, **kw) -> None:
+    # Cleared for publication or withdrawn: its media appear on, or leave, these pages.
+    if instance.pk is not None and instance.derivative_of_id is None:
+        touch(_persons_of_item(instance.pk))
+
+
+def _on_evidence_link(sender, instance, **kw) -> None:
+    # A new link can publish a cleared file on another page, or keep it in (the all-public rule).
+    touch([instance.person_id, *_persons_of_testimonies([instance.testimony_id]),
+           *_persons_of_item(instance.item_id)])
+
+
 def connect() -> None:
     from aigaq.registry.models import (
         Event,
@@ -83,6 +103,11 @@ def connect() -> None:
                            (Translation, _on_translation), (Witness, _on_witness)):
         post_save.connect(handler, sender=model, dispatch_uid=f"{uid}.save.{model.__name__}")
         post_delete.connect(handler, sender=model, dispatch_uid=f"{uid}.delete.{model.__name__}")
+    from aigaq.vault.models import EvidenceItem, EvidenceLink
+
+    post_save.connect(_on_evidence_item, sender=EvidenceItem, dispatch_uid=f"{uid}.save.EvidenceItem")
+    for event, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(_on_evidence_link, sender=EvidenceLink, dispatch_uid=f"{uid}.{event}.EvidenceLink")
     # A person's own publication level can hide or show the text of shared testimonies.
     post_save.connect(_on_person, sender=Person, dispatch_uid=f"{uid}.save.Person")
     m2m_changed.connect(_on_testimony_persons, sender=Testimony.persons.through,

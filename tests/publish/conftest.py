@@ -15,6 +15,17 @@ import pytest
 SECRET_DATE = date(2018, 7, 19)
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_summaries():
+    """The portal caches its summaries of every person for a minute (publish.views): a page must
+    not be served from what an earlier test's database held."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class LeakRecord:
     forbidden: dict[str, str] = field(default_factory=dict)  # sentinel -> what it stands for

@@ -74,9 +74,10 @@ def _persons_of_item(item_id: int) -> list[int]:
     return [p for p, _ in links if p] + _persons_of_testimonies([t for _, t in links if t])
 
 
-def _on_evidence_item(sender, instance, **kw) -> None:
-    # Cleared for publication or withdrawn: its media appear on, or leave, these pages.
-    if instance.pk is not None and instance.derivative_of_id is None:
+def _on_evidence_item(sender, instance, created=False, **kw) -> None:
+    # Cleared for publication or withdrawn: its media appear on, or leave, these pages. A new item
+    # has no links yet (and is not cleared): nothing to look up.
+    if not created and instance.derivative_of_id is None:
         touch(_persons_of_item(instance.pk))
 
 

@@ -20,9 +20,24 @@ from aigaq.vault.models import EvidenceItem
 from aigaq.vault.storage import get_storage
 
 
-def vault_tmp_files() -> list[Path]:
+def _tmp_now() -> set[Path]:
     tmp = settings.DATA_DIR / "vault" / "tmp"
-    return list(tmp.iterdir()) if tmp.exists() else []
+    return set(tmp.iterdir()) if tmp.exists() else set()
+
+
+_BASELINE: set[Path] = set()
+
+
+@pytest.fixture(autouse=True)
+def _tmp_baseline():
+    # A test worker's data folder is shared by every test it runs: judge what this test left.
+    _BASELINE.clear()
+    _BASELINE.update(_tmp_now())
+
+
+def vault_tmp_files() -> list[Path]:
+    """Temporary files in the vault that were not there when the test started."""
+    return sorted(_tmp_now() - _BASELINE)
 
 
 @pytest.fixture

@@ -646,12 +646,16 @@ def make_derivatives(item: EvidenceItem, storage: Storage | None = None) -> list
             if EvidenceItem.objects.filter(derivative_of=item, derivative_kind=kind).exists():
                 continue
             receiver = Receiver(storage.create_temp())
-            with open(path, "rb") as fh:
-                while chunk := fh.read(CHUNK):
-                    receiver.write(chunk)
-            receiver.finish()
-            result = commit(storage, receiver, raw_name=f"{kind}.jpg".encode(), derivative_of=item,
-                            derivative_kind=kind, source=f"{kind} of sha256:{item.sha256}")
+            try:
+                with open(path, "rb") as fh:
+                    while chunk := fh.read(CHUNK):
+                        receiver.write(chunk)
+                receiver.finish()
+                result = commit(storage, receiver, raw_name=f"{kind}.jpg".encode(), derivative_of=item,
+                                derivative_kind=kind, source=f"{kind} of sha256:{item.sha256}")
+            except BaseException:
+                receiver.abort()  # no temp file left behind (a no-op once committed)
+                raise
             made.append(result.item)
         finally:
             tmpdir.cleanup()

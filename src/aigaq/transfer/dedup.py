@@ -14,9 +14,9 @@ from django.db import connection
 from django.utils import timezone
 
 from aigaq import names as names_engine
+from aigaq.core.bulk import BulkInsert
 from aigaq.registry.models import NameKey, Person, PersonName
 from aigaq.registry.search import name_keys
-from aigaq.transfer.bulk import BulkInsert
 
 KEY_CAP = 200  # persons per key: a commoner key says little (linkage.dedup skips such blocks too)
 PER_PERSON = 5  # proposals kept per imported person, best first

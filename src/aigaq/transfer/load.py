@@ -5,7 +5,7 @@ and the first row with a problem stops the writing (checking goes on, so the rep
 every problem) and rolls the whole file back. With only_valid the rows with problems are left
 out and the rest are kept. A dry run writes nothing and reports the same.
 
-Rows are written with executemany (transfer.bulk) and NameKey rows are computed with
+Rows are written with executemany (core.bulk) and NameKey rows are computed with
 registry.search.name_keys, exactly as registry.record.add_name would, but without a round trip
 per row. On a large file the two cores share the work: a forked process reads, checks and
 prepares the rows (validation, status, name keys) while this one writes them, one batch behind
@@ -30,11 +30,11 @@ from typing import NamedTuple, TextIO
 from django.db import connection, transaction
 from django.utils import timezone
 
+from aigaq.core.bulk import BulkInsert, insert_rows, new_uid
 from aigaq.registry.models import Event, Facility, NameKey, Person, PersonName, Source
 from aigaq.registry.status import derive
 from aigaq.transfer import dedup
 from aigaq.transfer import mapping as mapping_mod
-from aigaq.transfer.bulk import BulkInsert, insert_rows, new_uid
 from aigaq.transfer.models import ImportBatch, ImportedRow
 from aigaq.transfer.readers import ReadError, Table, open_table
 from aigaq.transfer.validate import Issue, PersonRow, RowChecker

@@ -23,6 +23,7 @@ from typing import TextIO
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from aigaq.core.bulk import insert_rows
 from aigaq.registry.demo import pools as P
 from aigaq.registry.demo.generate import FamilyRec, Generator, World
 from aigaq.registry.models import (
@@ -300,7 +301,7 @@ class _Writer:
             raise RuntimeError("seed-demo: rows changed under the seeder; run it alone")
         keys = [(row["person_id"], nid, k) for row, nid in zip(name_rows, name_ids, strict=True)
                 for k in _keys(row["text"])]
-        _insert_rows(NameKey, ["person", "name", "key"], keys)
+        insert_rows(NameKey, ["person", "name", "key"], keys)
         events_of: dict[int, list[int]] = {}
         for eid, pid in event_pids:
             events_of.setdefault(pid, []).append(eid)
@@ -336,8 +337,8 @@ class _Writer:
             for pid, relationship in tlinks:
                 links.append((tid, pid, relationship))
                 supports.extend((e, tid) for e in events_of.get(pid, ()))
-        _insert_rows(TestimonyPerson, ["testimony", "person", "relationship"], links)
-        _insert_rows(Event.testimonies.through, ["event", "testimony"], supports)
+        insert_rows(TestimonyPerson, ["testimony", "person", "relationship"], links)
+        insert_rows(Event.testimonies.through, ["event", "testimony"], supports)
 
         stats.persons += len(pids)
         stats.names += len(name_rows)
@@ -346,17 +347,6 @@ class _Writer:
         stats.witnesses += len(witness_rows)
         stats.testimonies += len(testimony_rows)
 
-
-def _insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
-    """executemany for link tables whose rows are plain ints and strings."""
-    if not rows:
-        return
-    meta, qn = model._meta, connection.ops.quote_name
-    cols = ", ".join(qn(meta.get_field(f).column) for f in fields)
-    sql = f"INSERT INTO {qn(meta.db_table)} ({cols}) VALUES ({', '.join(['%s'] * len(fields))})"
-    with connection.cursor() as cursor:
-        for i in range(0, len(rows), 20_000):
-            cursor.executemany(sql, rows[i : i + 20_000])
 
 
 def _refresh_planner_statistics() -> None:

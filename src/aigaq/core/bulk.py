@@ -6,7 +6,7 @@ the field defaults; `prepare` turns it into the tuple the driver takes (each val
 field's database preparation: dates, UUIDs, encryption at rest; a default once per table,
 except encrypted columns, where every value gets its own nonce), and `execute` writes a list of
 such tuples. `prepare` touches no database, so it can run in a forked checking process
-(transfer.load) while the parent writes.
+(transfer.load) while the parent writes. Also used by the demo seeder.
 """
 
 from __future__ import annotations

@@ -48,6 +48,17 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a test that activates another (a Russian
+    dossier, a Kazakh page) must not change the messages the next test in that worker sees."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def alice(db, django_user_model):
     return _user(django_user_model, "alice", "admin", is_staff=True, is_superuser=True)

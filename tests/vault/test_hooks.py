@@ -118,7 +118,14 @@ def test_two_fsyncs_per_object_once_its_shard_folder_exists(tmp_path, monkeypatc
     calls = []
     real = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (calls.append(fd), real(fd))[1])
-    write(tmp_path / "a.bin")
+    # A worker's data folder is shared by its tests: pick bytes whose top shard folder is new.
+    storage = get_storage()
+    for _ in range(1000):
+        data = write(tmp_path / "a.bin")
+        if not storage.path_for(hashlib.sha256(data).hexdigest()).parent.parent.exists():
+            break
+    else:
+        pytest.fail("every top shard folder exists already in this worker's data folder")
     item = ingest_path(tmp_path / "a.bin", derivatives=False).item
     assert len(calls) == 4  # the file, its folder, and the two shard folders made for it
     # Another object in the same shard folder: find bytes whose SHA-256 starts the same way.

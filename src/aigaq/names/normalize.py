@@ -66,13 +66,46 @@ def _fix_homoglyphs(token: str) -> str:
     return token
 
 
+# Pinyin written with its tones (Sāinǔbài'ěr Tǔ'ěrxùn, Sàilìkè): a macron, caron or grave on a
+# vowel is used by no Latin orthography of the region (Kazakh 2021 Latin has á ó ú, ULY é ö ü,
+# Turkmen carons only on consonants), so a name carrying one is pinyin and its tone marks go,
+# the acute ones (2nd tone) too.
+_PINYIN_TONED = re.compile("[āēīōūǖǎěǐǒǔǚàèìòùǜ]")
+_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"))
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def _untone(text: str) -> str:
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_TONE_MARKS))
+
+
+_t2s = None
+
+
+def _simplified(text: str) -> str:
+    """Traditional Chinese characters as Simplified (維吾爾 -> 维吾尔): the Xinjiang transcription
+    table (chinese.py) lists the Simplified ones that PRC documents use. OpenCC, loaded on the
+    first Chinese name."""
+    global _t2s
+    if _t2s is None:
+        import opencc
+
+        _t2s = opencc.OpenCC("t2s")
+    return _t2s.convert(text)
+
+
 @lru_cache(maxsize=200_000)
 def normalize(text: str) -> str:
-    """NFKC, casefold, every separator to one space, joiners removed.
+    """NFKC, casefold, every separator to one space, joiners removed; Traditional Chinese as
+    Simplified, pinyin tone marks dropped.
 
     Commas are kept (as " , ") because "SURNAME, Given" carries order.
     """
     t = unicodedata.normalize("NFKC", text).casefold()
+    if _HAN.search(t):
+        t = _simplified(t)
+    if _PINYIN_TONED.search(t):
+        t = _untone(t)
     # casefold turns Turkish İ into i + combining dot; the dot carries nothing.
     t = t.replace("\u0307", "")
     t = t.translate(_JOIN_TABLE)

@@ -10,6 +10,8 @@ Data (bench/data/names/):
                    father/son swaps and namesakes; split dev / held-out test
   real_pairs.csv   published forms of public figures' names, never tuned on
                    separately from the rest (reported on its own)
+  real_heldout.csv, real_heldout3.csv
+                   later real sets, written before the engine was run on them
 
 For every data set, over all pairs of names: precision, recall and F1 of
 ``similarity >= MATCH_THRESHOLD`` (positives: same person; negatives: every
@@ -327,6 +329,8 @@ def main() -> None:
                       "reading its failures)", load_real(), thr))
     res.append(report("REAL HELD-OUT published forms (added in session 2, never tuned on)",
                       load_real("real_heldout.csv"), thr))
+    res.append(report("REAL HELD-OUT 3 published forms, each with its source (added in session 3, "
+                      "never tuned on)", load_real("real_heldout3.csv"), thr))
     summary(res)
     if not args.quick:
         timing()

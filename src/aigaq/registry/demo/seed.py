@@ -3,7 +3,7 @@
 Each chunk of families is written in one transaction (persons, names, name keys, events,
 witnesses, testimonies and their links) with one executemany per table, each value prepared by
 its model field, so the cost per person is a handful of rows in a few large INSERTs rather than a
-few dozen round trips (see _Table for why not bulk_create). Status fields are derived from the
+few dozen round trips (see aigaq.core.bulk for why not bulk_create). Status fields are derived from the
 generated events with registry.status.derive, the same function the forms use, before insert.
 """
 
@@ -23,7 +23,7 @@ from typing import TextIO
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from aigaq.core.bulk import insert_rows
+from aigaq.core.bulk import BulkInsert, insert_rows
 from aigaq.registry.demo import pools as P
 from aigaq.registry.demo.generate import FamilyRec, Generator, World
 from aigaq.registry.models import (
@@ -195,69 +195,14 @@ def _keys(text: str) -> tuple[str, ...]:
     return tuple(sorted(name_keys(text)))
 
 
-class _Table:
-    """INSERT rows of one model with executemany, each value prepared by its model field.
-
-    bulk_create builds a model instance and compiles SQL for every row, which costs several
-    times more than everything else the seeder does; here a row is a dict of the values that
-    differ from the field defaults, and each value still goes through the field's
-    get_db_prep_save (dates, UUIDs, encryption at rest).
-    """
-
-    def __init__(self, model, now):
-        meta, qn = model._meta, connection.ops.quote_name
-        self.fields = [f for f in meta.concrete_fields if not f.primary_key]
-        self.defaults = []
-        for f in self.fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) or f.name == "created_at":
-                self.defaults.append(now)
-            else:
-                self.defaults.append(f.get_default())
-        self.names = [f.attname for f in self.fields]
-        # Only fields whose Python value differs from what the driver takes need preparing.
-        plain = {"CharField", "TextField", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
-                 "BigIntegerField", "ForeignKey", "FloatField", "BooleanField"}
-        self.prep = [
-            None if f.get_internal_type() in plain and type(f).get_prep_value is _plain_prep(f) else f
-            for f in self.fields
-        ]
-        cols = ", ".join(qn(f.column) for f in self.fields)
-        marks = ", ".join(["%s"] * len(self.fields))
-        self.sql = f"INSERT INTO {qn(meta.db_table)} ({cols}) VALUES ({marks})"
-
-    def insert(self, rows: list[dict]) -> None:
-        if not rows:
-            return
-        spec = list(zip(self.names, self.defaults, self.prep, strict=True))
-        values = [
-            tuple(
-                v if f is None else f.get_db_prep_save(v, connection)
-                for name, default, f in spec
-                for v in (row.get(name, default),)
-            )
-            for row in rows
-        ]
-        with connection.cursor() as cursor:
-            for i in range(0, len(values), 20_000):
-                cursor.executemany(self.sql, values[i : i + 20_000])
-
-
-def _plain_prep(field):
-    """The get_prep_value of Django's own class for this field type (a subclass may override it)."""
-    for klass in type(field).__mro__:
-        if klass.__module__.startswith("django.db.models.fields"):
-            return klass.get_prep_value
-    return None
-
-
 class _Writer:
     def __init__(self, refs: _Refs, stats: SeedStats):
         self.refs, self.stats = refs, stats
         self.tables: dict = {}
 
-    def table(self, model) -> _Table:
+    def table(self, model) -> BulkInsert:
         if model not in self.tables:
-            self.tables[model] = _Table(model, timezone.now())
+            self.tables[model] = BulkInsert(model, timezone.now())
         return self.tables[model]
 
     def write(self, families: list[FamilyRec]) -> None:

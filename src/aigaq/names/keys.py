@@ -37,6 +37,23 @@ def keys_prepared(p: Prepared) -> list[str]:
         f0 = p.family[0].c
         out.add("g:" + f0[:GIVEN_LEN])
         out.add("f:" + f0[:PAIR_GIVEN_LEN] + "." + g[:PAIR_FAMILY_LEN])
+    # Second readings whose code differs (Eysa as-, Isa is-; Ismail ismr, 司马义 sm): the same
+    # keys once more with the reading in place of the part, so that the pair is compared at all.
+    for gk in p.given.keyc:
+        out.add("g:" + gk[:GIVEN_LEN])
+        for f in p.family:
+            out.add("f:" + gk[:PAIR_GIVEN_LEN] + "." + f.c[:PAIR_FAMILY_LEN])
+    for f in p.family:
+        if f.keyc:
+            for fk in f.keyc:
+                out.add("f:" + g[:PAIR_GIVEN_LEN] + "." + fk[:PAIR_FAMILY_LEN])
+            if f is p.family[0] and not p.order_known:
+                for fk in f.keyc:
+                    out.add("g:" + fk[:GIVEN_LEN])
+                    out.add("f:" + fk[:PAIR_GIVEN_LEN] + "." + g[:PAIR_FAMILY_LEN])
+    if p.given.keyc and not p.order_known and p.family:
+        for gk in p.given.keyc:
+            out.add("f:" + p.family[0].c[:PAIR_GIVEN_LEN] + "." + gk[:PAIR_FAMILY_LEN])
     if p.unsplit:
         # 努尔兰赛力克: try every split of the whole reading into given + father
         tok = p.parsed.tokens[0]

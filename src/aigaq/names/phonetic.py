@@ -94,3 +94,60 @@ def silent_h(roman: str) -> str | None:
         return None
     out = _SILENT_H.sub("", roman)
     return out if out != roman else None
+
+
+# -- second readings from transcription conventions ------------------------------------------------
+#
+# Each function returns the word read another way, or None when the convention does not apply.
+# They are tried only as second readings (similarity.ALT_FACTOR) and only for parts that are
+# already close, so they can bring two spellings of one name together but cannot make unrelated
+# names close.
+
+_VOWELS = "aeiouäöüéı"
+_E_AS_I = re.compile(rf"[eé]y(?=[^{_VOWELS}y])|é")
+
+
+def e_as_i(roman: str) -> str | None:
+    """Uyghur é, and ey before a consonant, read as i, or None.
+
+    Uyghur ې (ULY é, older ë) is a raised e that English and Russian forms write i: Méhriban
+    Mihriban, Téyip Tiyip; the sequence ئەي (ey) before a consonant is written i the same way:
+    Eysa / Isa / Иса. ey before a vowel (Eyyüp, Meyir) is a glide and stays.
+    """
+    if "é" not in roman and "ey" not in roman:
+        return None
+    out = _E_AS_I.sub("i", roman)
+    return out if out != roman else None
+
+
+_FIRST_SYLLABLE = re.compile(rf"[^{_VOWELS}]*[{_VOWELS}]+")
+
+
+def o_as_a(roman: str) -> str | None:
+    """o after the first syllable read as a (Uzbek and Kyrgyz o for a), or None.
+
+    Uzbek writes o for the a of Arabic and Persian loans (Islom Islam, Ilhom Ilham, Dilshod
+    Dilshat, -jon -jan), Kyrgyz rounds later vowels after o (Чолпон / Kazakh Шолпан, Жолдош /
+    Жолдас). Uyghur and Kazakh stems put o only in the first syllable, so an o after it is read
+    as a; a first-syllable o (Orman / Arman, Bolat) is never changed.
+    """
+    m = _FIRST_SYLLABLE.match(roman)
+    if not m or "o" not in roman[m.end():]:
+        return None
+    return roman[: m.end()] + roman[m.end():].replace("o", "a")
+
+
+_FINAL_IL = re.compile(rf"(?<=[{_VOWELS}y])([iyı])l$")
+
+
+def final_il(roman: str) -> str | None:
+    """The word without a final l after -ai-/-ayi- (-ail, -ayil, -ayyl), or None.
+
+    Chinese writes such a final syllable with 义/依 (yi) and no l: Ismayil, Ismail, Исмаил,
+    Ысмайыл are 司马义 (with the initial i dropped as well, see ``weak_onset``). Only used as a
+    second reading: a final l after a consonant (Adil 阿迪力, Jalil) is written 力 and kept.
+    """
+    if not roman.endswith("l"):
+        return None
+    out = _FINAL_IL.sub(r"\1", roman)
+    return out if out != roman else None

@@ -43,16 +43,32 @@ MATCH_THRESHOLD = 0.8
 class Part:
     v: str                        # vowel code
     c: str                        # consonant code
-    alts: tuple[Part, ...] = ()   # other readings: without a weak onset, Xinhua reading
+    alts: tuple[Part, ...] = ()   # other readings: without a weak onset, Xinhua reading, é as i ...
+    keyc: tuple[str, ...] = ()    # consonant codes of readings that also get blocking keys
 
 
 @lru_cache(maxsize=300_000)
-def _part(roman: str, other: str | None = None) -> Part:
-    alts = []
-    for r in (weak_onset(roman), silent_h(roman), other):
+def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = ()) -> Part:
+    """Codes of a part and of its second readings.
+
+    ``other`` is the Xinhua reading of a Chinese word; ``readings`` the word's readings from
+    transcription conventions (``structure.second_readings``: é as i, Uzbek o as a, Ismail
+    without its final l). Those of them whose consonant code differs (Eysa as-, Isa is-;
+    Ismail ismr, 司马义 sm) also give blocking keys, or the pair would never be compared.
+    """
+    alts: list[Part] = []
+    v, c = vowel_code(roman), consonant_code(roman)
+    keyc: list[str] = []
+    for r in (weak_onset(roman), silent_h(roman), other, *readings):
         if r:
-            alts.append(Part(vowel_code(r), consonant_code(r)))
-    return Part(vowel_code(roman), consonant_code(roman), tuple(alts))
+            alt = Part(vowel_code(r), consonant_code(r))
+            if alt.v != v and alt not in alts:
+                alts.append(alt)
+    for r in readings:
+        rc = consonant_code(r)
+        if rc and rc != c and rc not in keyc:
+            keyc.append(rc)
+    return Part(v, c, tuple(alts), tuple(keyc))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +91,10 @@ _EMPTY = Part("", "")
 def prepare(name: str) -> Prepared:
     """Parse and encode a name once, for repeated comparison."""
     p = parse(name)
-    fam = tuple(_part(f, p.alt(f)) for f in p.family)
+    fam = tuple(_part(f, p.alt(f), p.alts(f)) for f in p.family)
     whole = _part(p.given + (p.family[0] if p.family else ""))
     return Prepared(
-        given=_part(p.given, p.alt(p.given)) if p.given else _EMPTY,
+        given=_part(p.given, p.alt(p.given), p.alts(p.given)) if p.given else _EMPTY,
         family=fam,
         whole=whole,
         gender=p.gender,
@@ -100,8 +116,9 @@ def part_similarity(a: Part, b: Part) -> float:
         return 0.0
     s = _codes_similarity(a, b)
     # Second readings only matter for parts that are already close; skipping
-    # them for the rest keeps unrelated pairs (most of a dedup run) cheap.
-    if ALT_MIN <= s < 1.0 and (a.alts or b.alts):
+    # them for the rest keeps unrelated pairs (most of a dedup run) cheap. A
+    # second reading scores at most ALT_FACTOR, so a part at or above it is done.
+    if ALT_MIN <= s < ALT_FACTOR and (a.alts or b.alts):
         for x in (a, *a.alts):
             for y in (b, *b.alts):
                 if x is a and y is b:
@@ -109,6 +126,8 @@ def part_similarity(a: Part, b: Part) -> float:
                 t = _codes_similarity(x, y) * ALT_FACTOR
                 if t > s:
                     s = t
+                    if t >= ALT_FACTOR:
+                        return s
     return s
 
 

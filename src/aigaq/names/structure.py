@@ -33,6 +33,7 @@ from .chinese import (
 from .cyrillic import romanize_cyrillic
 from .latin import romanize_latin
 from .normalize import tokenize
+from .phonetic import e_as_i, final_il, o_as_a, weak_onset
 from .script import detect_script, is_chinese
 
 # (ending in Turkic Latin, kind, gender); longest first within each kind.
@@ -83,6 +84,7 @@ class Token:
     kind: str | None = None     # "patronymic", "surname" or None
     gender: str | None = None   # "m", "f" or None
     alt: str | None = None      # a second reading of a Chinese word (Xinhua tradition)
+    alts: tuple[str, ...] = ()  # second readings of the stem from transcription conventions
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,13 @@ class ParsedName:
                 return t.alt
         return None
 
+    def alts(self, part: str) -> tuple[str, ...]:
+        """Second readings of a part from transcription conventions (see ``second_readings``)."""
+        for t in self.tokens:
+            if t.stem == part and t.alts:
+                return t.alts
+        return ()
+
     @property
     def family(self) -> tuple[str, ...]:
         """Father's name, surname and extra parts: what a second word can match."""
@@ -135,6 +144,42 @@ def strip_suffix(roman: str) -> tuple[str, str | None, str | None]:
     return roman, None, None
 
 
+_CHINESE_E = frozenset("艾爱埃哎")
+
+
+def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
+    """Other readings of a word's stem that transcription conventions allow.
+
+    * Uyghur é and ey before a consonant as i (``phonetic.e_as_i``): Eysa / Isa. A Latin é or ë
+      is ULY é (the Latin table folds it to e, so it is read from the text); Chinese 艾 at the
+      start of a word writes Uyghur e, é and ey alike (艾沙 Eysa, Isa), so it may be i too.
+    * o after the first syllable as a (``phonetic.o_as_a``): Uzbek Islom / Islam.
+    * a final -ail/-ayil without its l, alone and with the initial vowel dropped
+      (``phonetic.final_il``): Ismail / 司马义.
+    """
+    out: list[str] = []
+    if is_chinese(script):
+        if text[:1] in _CHINESE_E and stem.startswith("e"):
+            out.append("i" + stem[1:])
+        return tuple(out)
+    e = e_as_i(stem)
+    if script == "Latn" and ("é" in text or "ë" in text):
+        e2 = strip_suffix(romanize_latin(text.replace("é", "i").replace("ë", "i")))[0]
+        e = e_as_i(e2) or e2
+    if e and e != stem:
+        out.append(e)
+    o = o_as_a(stem)
+    if o:
+        out.append(o)
+    f = final_il(stem)
+    if f:
+        out.append(f)
+        w = weak_onset(f)
+        if w:
+            out.append(w)
+    return tuple(out)
+
+
 @lru_cache(maxsize=300_000)
 def analyse_token(text: str, pinyin: bool = False) -> Token:
     """Romanise one normalised word and take its ending off."""
@@ -142,12 +187,14 @@ def analyse_token(text: str, pinyin: bool = False) -> Token:
     if is_chinese(script):
         roman, kind, gender = read_chinese(text)
         return Token(text, script, roman, roman, kind, gender or chinese_gender(text),
-                     xinhua_variant(roman))
+                     xinhua_variant(roman), second_readings(text, script, roman))
     if pinyin and segment_pinyin(text) is not None:
         roman, kind, gender = read_pinyin(text)
         if not kind and (text.endswith(("guli", "gul"))):
             gender = "f"
-        return Token(text, script, roman, roman, kind, gender)
+        # passport pinyin AI- is 艾
+        alts = ("i" + roman[1:],) if text.startswith("ai") and roman.startswith("e") else ()
+        return Token(text, script, roman, roman, kind, gender, None, alts)
     if script == "Cyrl":
         roman = romanize_cyrillic(text)
     elif script == "Arab":
@@ -155,7 +202,7 @@ def analyse_token(text: str, pinyin: bool = False) -> Token:
     else:
         roman = romanize_latin(text)
     stem, kind, gender = strip_suffix(roman)
-    return Token(text, script, roman, stem, kind, gender)
+    return Token(text, script, roman, stem, kind, gender, None, second_readings(text, script, stem))
 
 
 def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
@@ -166,7 +213,7 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
         if marker and out and out[-1].kind is None:
             prev = out[-1]
             out[-1] = Token(prev.text, prev.script, prev.roman, prev.stem, "patronymic", marker,
-                            prev.alt)
+                            prev.alt, prev.alts)
             continue
         if tok.stem:
             out.append(tok)

@@ -30,3 +30,32 @@ def test_kazakh_latin_and_uyghur_latin_accents_are_kept():
     assert normalize("Áliya Ómirbekqyzy") == "áliya ómirbekqyzy"
     assert normalize("Mehmud Qeshqiri Ëziz Hëyt") == "mehmud qeshqiri ëziz hëyt"
     assert normalize("Gurbanguly Berdimuhamedow Ňazik") == "gurbanguly berdimuhamedow ňazik"
+
+
+# --- Arabic orthography (Arabic-language press): short vowels not written -------------------
+
+
+def test_an_arabic_orthography_name_matches_its_uyghur_forms():
+    arabic = "عبد الرحيم تورسون"  # Abd al-Rahim Tursun, as an Arabic newspaper writes it
+    for other in ("Abdurehim Tursun", "ئابدۇرەھىم تۇرسۇن", "阿不都热合木·吐尔逊", "Абдурехим Турсун"):
+        assert names.similarity(arabic, other) >= names.MATCH_THRESHOLD, other
+        assert set(names.keys(arabic)) & set(names.keys(other)), other
+
+
+def test_arabic_compounds_and_the_article():
+    p = names.parse("عبد الكريم نور الدين")
+    assert p.abjad and p.given.startswith("abdul") and p.father.endswith("iddin")
+    assert names.parse("محمود الكاشغري").father == "kashghri"  # al- taken off a family name
+    assert names.similarity("عبد الكريم نور الدين", "Abdukerim Nuriddin") >= names.MATCH_THRESHOLD
+
+
+def test_arabic_orthography_keeps_different_persons_apart():
+    arabic = "عبد الرحيم تورسون"
+    assert names.similarity(arabic, "Abdukerim Tursun") < names.MATCH_THRESHOLD   # a brother
+    assert names.similarity(arabic, "Abdurehim Memet") < names.MATCH_THRESHOLD    # a namesake
+    assert names.similarity(arabic, "Tursun Abdurehim") < names.MATCH_THRESHOLD   # father and son
+
+
+def test_uyghur_script_is_not_read_as_an_abjad():
+    assert not names.parse("ئابدۇرەھىم تۇرسۇن").abjad
+    assert not names.parse("مەمەت ئابدۇللا").abjad

@@ -44,3 +44,62 @@ def romanize_arabic(token: str) -> str:
         elif ch.isascii() and ch.isalpha():
             out.append(ch)
     return "".join(out)
+
+
+# --- Arabic and Persian orthography (an abjad: short vowels not written) -----------------------
+#
+# Arabic-language press and Gulf or Turkish documents write a Uyghur or Kazakh name the Arabic way:
+# عبد القادر جلال الدين for Abduqadir Jalalidin. Uyghur script writes every vowel, with letters
+# Arabic lacks (ە ې ۆ ۈ ۇ ۋ ڭ, the hamza seat ئ), so a name without any of them is read as an abjad:
+# the Arabic compounds joined (Abd al-X, X al-Din, X Allah), the article taken off other words
+# (al-Kashgari), and compared on consonants only (similarity.Part.bare).
+
+_UYGHUR_ONLY = frozenset("ەېۆۈۇۋڭئٵٶٷٴ")
+
+
+def is_abjad(words: list[str]) -> bool:
+    """True for an Arabic-script name in Arabic or Persian orthography (no Uyghur vowel letters;
+    ى only at the end of a word, where Arabic writes it: موسى)."""
+    for w in words:
+        if not _UYGHUR_ONLY.isdisjoint(w) or "ى" in w[:-1]:
+            return False
+    return bool(words)
+
+
+_ABD = ("عبد", "ابو", "أبو")
+_JOINED_AFTER = {"الدين": ("iddin", "din"), "الله": ("ulla", "la")}
+
+
+def abjad_words(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The words of an abjad name as (reading, other readings), compounds joined: عبد القادر ->
+    abdulqadr (also abduqadr: Uyghur Abduqadir drops the article's l); جلال الدين -> jalaliddin
+    (also jalaldin); الكاشغري -> kashghri."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w in _ABD and nxt.startswith("ال") and len(nxt) > 2:
+            head = "abd" if w == "عبد" else "abu"
+            rest = _read_abjad(nxt[2:])
+            out.append((head + "ul" + rest, (head + "u" + rest,)))
+            i += 2
+            continue
+        if out and w in _JOINED_AFTER:
+            prev, alts = out[-1]
+            full, short = _JOINED_AFTER[w]
+            out[-1] = (prev + full, (prev + short, *(a + full for a in alts)))
+            i += 1
+            continue
+        if w.startswith("ال") and len(w) > 3:
+            w = w[2:]
+        out.append((_read_abjad(w), ()))
+        i += 1
+    return out
+
+
+def _read_abjad(word: str) -> str:
+    # و in an abjad is the long u (or w), not Uyghur o. ھ is h only in Uyghur script; Arabic and
+    # Persian write h with ه, Urdu uses ھ for aspiration and Tatar Arabic for the vowel ä
+    # (موسا جھليل Musa Cälil): here it is not a consonant.
+    return romanize_arabic(word.replace("و", "ۇ").replace("ھ", ""))

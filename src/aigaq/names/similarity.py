@@ -29,6 +29,7 @@ _cons_sim = Levenshtein.normalized_similarity
 _vow_sim = Indel.normalized_similarity
 
 # Weights and penalties, set on the dev split of bench/data/names (see docs).
+ABJAD_FACTOR = 0.95      # a name in Arabic orthography: consonants only, a little less sure
 W_CONS = 0.4             # consonant code vs vowel code in a part score
 GIVEN_ONLY_FACTOR = 0.78  # one side has no father's name: below the threshold, the name alone cannot tell
 ALT_MIN = 0.5            # below this, a second reading is not tried
@@ -45,10 +46,11 @@ class Part:
     c: str                        # consonant code
     alts: tuple[Part, ...] = ()   # other readings: without a weak onset, Xinhua reading, é as i ...
     keyc: tuple[str, ...] = ()    # consonant codes of readings that also get blocking keys
+    bare: bool = False            # from an abjad (Arabic orthography): short vowels not written
 
 
 @lru_cache(maxsize=300_000)
-def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = ()) -> Part:
+def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = (), bare: bool = False) -> Part:
     """Codes of a part and of its second readings.
 
     ``other`` is the Xinhua reading of a Chinese word; ``readings`` the word's readings from
@@ -68,7 +70,9 @@ def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = ()) 
         rc = consonant_code(r)
         if rc and rc != c and rc not in keyc:
             keyc.append(rc)
-    return Part(v, c, tuple(alts), tuple(keyc))
+    if bare:
+        alts = [Part(vowel_code(r), consonant_code(r)) for r in readings]
+    return Part(v, c, tuple(alts), tuple(keyc), bare)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +95,10 @@ _EMPTY = Part("", "")
 def prepare(name: str) -> Prepared:
     """Parse and encode a name once, for repeated comparison."""
     p = parse(name)
-    fam = tuple(_part(f, p.alt(f), p.alts(f)) for f in p.family)
-    whole = _part(p.given + (p.family[0] if p.family else ""))
+    fam = tuple(_part(f, p.alt(f), p.alts(f), p.abjad) for f in p.family)
+    whole = _part(p.given + (p.family[0] if p.family else ""), bare=p.abjad)
     return Prepared(
-        given=_part(p.given, p.alt(p.given), p.alts(p.given)) if p.given else _EMPTY,
+        given=_part(p.given, p.alt(p.given), p.alts(p.given), p.abjad) if p.given else _EMPTY,
         family=fam,
         whole=whole,
         gender=p.gender,
@@ -110,10 +114,28 @@ def _codes_similarity(a: Part, b: Part) -> float:
     return W_CONS * _cons_sim(a.c, b.c) + (1.0 - W_CONS) * _vow_sim(a.v, b.v)
 
 
+def _skeleton(c: str) -> str:
+    # The consonants alone: an abjad's first letter (ا, ع) says little about the first vowel.
+    return c[1:] if c[:1] in "aiu" and len(c) > 1 else c
+
+
+def _bare_similarity(a: Part, b: Part) -> float:
+    """One side written without short vowels: the consonants of every reading, at most 0.95."""
+    best = 0.0
+    for x in (a, *a.alts):
+        for y in (b, *b.alts):
+            s = _cons_sim(_skeleton(x.c), _skeleton(y.c))
+            if s > best:
+                best = s
+    return best * ABJAD_FACTOR
+
+
 def part_similarity(a: Part, b: Part) -> float:
     """Similarity of two name parts from their codes."""
     if not a.c or not b.c:
         return 0.0
+    if a.bare or b.bare:
+        return _bare_similarity(a, b)
     s = _codes_similarity(a, b)
     # Second readings only matter for parts that are already close; skipping
     # them for the rest keeps unrelated pairs (most of a dedup run) cheap. A

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .arabic import romanize_arabic
+from .arabic import abjad_words, is_abjad, romanize_arabic
 from .chinese import (
     chinese_gender,
     looks_like_pinyin,
@@ -105,6 +105,7 @@ class ParsedName:
     order_known: bool = True
     script: str = "Zyyy"
     unsplit: bool = False
+    abjad: bool = False         # Arabic or Persian orthography: short vowels not written
     tokens: tuple[Token, ...] = field(default=(), repr=False)
 
     def alt(self, part: str) -> str | None:
@@ -220,6 +221,16 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
     return out
 
 
+def _abjad_tokens(words: list[str]) -> list[Token]:
+    out: list[Token] = []
+    for roman, alts in abjad_words(words):
+        stem, kind, gender = strip_suffix(roman)
+        if stem:
+            others = tuple(dict.fromkeys(a for a in (strip_suffix(x)[0] for x in alts) if a and a != stem))
+            out.append(Token(roman, "Arab", roman, stem, kind, gender, None, others))
+    return out
+
+
 @lru_cache(maxsize=100_000)
 def parse(name: str) -> ParsedName:
     """Split a name into given name, father's name, surname and extra parts."""
@@ -227,9 +238,15 @@ def parse(name: str) -> ParsedName:
     script = detect_script(name)
     chinese = is_chinese(script)
     pinyin = script == "Latn" and looks_like_pinyin(words)
-    toks = _tokens(words, pinyin)
+    abjad = script == "Arab" and is_abjad(words)
+    toks = _abjad_tokens(words) if abjad else _tokens(words, pinyin)
     if not toks:
         return ParsedName(given="", script=script)
+    if abjad:
+        # Given name first, then the father's or family name, as in Uyghur Arabic script.
+        return ParsedName(given=toks[0].stem, father=toks[1].stem if len(toks) > 1 else None,
+                          extra=tuple(t.stem for t in toks[2:]), order_known=True, script=script,
+                          abjad=True, tokens=tuple(toks))
 
     gender = next((t.gender for t in toks if t.gender), None)
     patr = [t for t in toks if t.kind == "patronymic"]

@@ -174,3 +174,19 @@ def test_dropped_vowels_and_l_keep_siblings_and_namesakes_apart():
     assert not same("司马义·库尔班", "库尔班·司马义")
     # a final r is kept (see test_final_il): Aidar (m) and Aida (f) stay apart
     assert not same("Aidar Serikuly", "Aida Serikqyzy")
+
+
+def test_russian_ch_for_kazakh_sh():
+    # Names fixed in Russian use write Kazakh ш as ч (Shymkent / Чимкент).
+    forms = ["Шоқан Шыңғысұлы Уәлиханов", "Shoqan Shynghysuly Walikhanov", "Чокан Чингисович Валиханов",
+             "Chokan Chingisovich Valikhanov", "肖坎·瓦利哈诺夫"]
+    for a in forms:
+        for b in forms:
+            assert same(a, b), (a, b, similarity(a, b))
+    assert set(keys("Чокан Валиханов")) & set(keys("Шоқан Уәлиханов"))
+
+
+def test_ch_as_sh_keeps_different_names_apart():
+    assert not same("Чокан Серикович", "Шолпан Серикқызы")
+    assert not same("Чингис Маратович", "Шыңғыс Болатұлы")  # namesakes
+    assert not same("Шыңғыс Маратұлы", "Марат Чингисович")  # son and father

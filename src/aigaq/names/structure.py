@@ -155,6 +155,7 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
       is ULY é (the Latin table folds it to e, so it is read from the text); Chinese 艾 at the
       start of a word writes Uyghur e, é and ey alike (艾沙 Eysa, Isa), so it may be i too.
     * o after the first syllable as a (``phonetic.o_as_a``): Uzbek Islom / Islam.
+    * Russian ch as Kazakh sh: Чокан Чингисович / Шоқан Шыңғысұлы.
     * a final -ail/-ayil without its l, alone and with the initial vowel dropped
       (``phonetic.final_il``): Ismail / 司马义.
     """
@@ -172,6 +173,10 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
     o = o_as_a(stem)
     if o:
         out.append(o)
+    if "ch" in stem and script in ("Cyrl", "Latn"):
+        # Russian writes Kazakh ш as ч in names fixed in Russian use: Shoqan / Чокан, Shyngys /
+        # Чингис (as in Shymkent / Чимкент); English spellings of those follow the Russian.
+        out.append(stem.replace("ch", "sh"))
     f = final_il(stem)
     if f:
         out.append(f)

@@ -10,7 +10,7 @@ Data (bench/data/names/):
                    father/son swaps and namesakes; split dev / held-out test
   real_pairs.csv   published forms of public figures' names, never tuned on
                    separately from the rest (reported on its own)
-  real_heldout.csv, real_heldout3.csv
+  real_heldout.csv, real_heldout3.csv, real_heldout4.csv
                    later real sets, written before the engine was run on them
 
 For every data set, over all pairs of names: precision, recall and F1 of
@@ -331,6 +331,8 @@ def main() -> None:
                       load_real("real_heldout.csv"), thr))
     res.append(report("REAL HELD-OUT 3 published forms, each with its source (added in session 3, "
                       "never tuned on)", load_real("real_heldout3.csv"), thr))
+    res.append(report("REAL HELD-OUT 4 published forms, each with its source (session 3, measured at first "
+                      "contact)", load_real("real_heldout4.csv"), thr))
     summary(res)
     if not args.quick:
         timing()

@@ -59,3 +59,26 @@ def test_arabic_orthography_keeps_different_persons_apart():
 def test_uyghur_script_is_not_read_as_an_abjad():
     assert not names.parse("ئابدۇرەھىم تۇرسۇن").abjad
     assert not names.parse("مەمەت ئابدۇللا").abjad
+
+
+# --- Chinese conventions met in the fourth real set's dev half ------------------------------
+
+
+def test_final_fu_written_with_fu3_is_a_turkic_p_not_russian_ov():
+    # Xinhua writes -ov with 夫; Xinjiang writes a final p with 甫 (玉素甫 Yusup).
+    assert names.similarity("阿不都热克甫·吐尔逊", "Abdurekep Tursun") >= names.MATCH_THRESHOLD
+    assert names.similarity("阿不都热克甫·吐尔逊", "Абдурекеп Турсун") >= names.MATCH_THRESHOLD
+    assert names.parse("阿不都热克甫·吐尔逊").surname is None
+    # 夫 still ends a Russian surname
+    assert names.parse("努尔兰·卡布洛夫").surname is not None
+
+
+def test_chinese_n_before_a_labial_may_be_m():
+    assert names.similarity("穆罕默德·吐尔逊", "Muhammad Tursun") >= names.MATCH_THRESHOLD
+    assert names.similarity("穆罕默德·吐尔逊", "Мухаммед Турсун") >= names.MATCH_THRESHOLD
+    assert names.similarity("江波拉提·阿斯卡尔", "Жанболат Асқарұлы") >= names.MATCH_THRESHOLD  # plain nb kept
+    assert names.similarity("穆罕默德·吐尔逊", "Muhammad Qurban") < names.MATCH_THRESHOLD
+
+
+def test_pinyin_with_a_breve_for_the_caron():
+    assert normalize("Mùnŭnuòfū") == "mununuofu"

@@ -410,9 +410,13 @@ _XINHUA_SUFFIXES = [
 _O_SYLLABLES = frozenset("nuo luo tuo mo bo po duo suo zhuo ruo guo kuo huo ke ge zuo cuo o".split())
 
 
-def _strip_xinhua(syls: list[str]) -> tuple[int, str | None, str | None, str]:
-    """How many syllables to drop, kind, gender and stem extension."""
+def _strip_xinhua(syls: list[str], fu_is_ov: bool = True) -> tuple[int, str | None, str | None, str]:
+    """How many syllables to drop, kind, gender and stem extension. ``fu_is_ov`` is False when
+    the last character is 甫: Xinhua writes Russian -ov with 夫, Xinjiang writes a Turkic final p
+    with 甫 (阿不都热克甫 Abdurekep, 玉素甫 Yusup), so 克甫 is not -kov."""
     n = len(syls)
+    if not fu_is_ov and syls and syls[-1] == "fu":
+        return 0, None, None, ""
     for suf, kind, gender, ext in _XINHUA_SUFFIXES:
         k = len(suf)
         if n > k + 1 and tuple(syls[-k:]) == suf:
@@ -444,7 +448,7 @@ def read_chinese(token: str) -> tuple[str, str | None, str | None]:
     """
     syls = [_char_syllable(ch) for ch in token]
     syls = [s for s in syls if s[0]]
-    return _finish(syls)
+    return _finish(syls, fu_is_ov=not token.endswith("甫"))
 
 
 @lru_cache(maxsize=100_000)
@@ -455,8 +459,8 @@ def read_pinyin(token: str) -> tuple[str, str | None, str | None]:
     return _finish(syls)
 
 
-def _finish(syls: list[tuple[str, str, str]]) -> tuple[str, str | None, str | None]:
-    cut, kind, gender, ext = _strip_xinhua([s[0] for s in syls])
+def _finish(syls: list[tuple[str, str, str]], fu_is_ov: bool = True) -> tuple[str, str | None, str | None]:
+    cut, kind, gender, ext = _strip_xinhua([s[0] for s in syls], fu_is_ov)
     if cut:
         syls = syls[:-cut]
         last = syls[-1]

@@ -71,7 +71,7 @@ def _fix_homoglyphs(token: str) -> str:
 # Turkmen carons only on consonants), so a name carrying one is pinyin and its tone marks go,
 # the acute ones (2nd tone) too.
 _PINYIN_TONED = re.compile("[āēīōūǖǎěǐǒǔǚàèìòùǜ]")
-_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"))
+_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c\u0306"))  # and a breve typed for the caron (ŭ)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 

@@ -18,6 +18,7 @@ words in Latin or Cyrillic ("Bolat Marat") are read given-first but marked
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -146,6 +147,7 @@ def strip_suffix(roman: str) -> tuple[str, str | None, str | None]:
 
 
 _CHINESE_E = frozenset("艾爱埃哎")
+_N_BEFORE_LABIAL = re.compile(r"n(?=[mbp])")
 
 
 def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
@@ -163,6 +165,11 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
     if is_chinese(script):
         if text[:1] in _CHINESE_E and stem.startswith("e"):
             out.append("i" + stem[1:])
+        # Chinese has no syllable-final m: Turkic mm, mb, mp are written n + m/b/p (穆罕默德
+        # Muhammad, 坎巴尔 Qambar); a plain nb (Janbolat) is as likely, so this is a second reading.
+        nasal = _N_BEFORE_LABIAL.sub("m", stem)
+        if nasal != stem:
+            out.append(nasal)
         return tuple(out)
     e = e_as_i(stem)
     if script == "Latn" and ("é" in text or "ë" in text):

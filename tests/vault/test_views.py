@@ -112,3 +112,21 @@ def test_item_list_searches_by_hash_prefix(staff):
     page = staff.get(reverse("vault:item-list"), {"q": item.sha256[:10]}).content.decode()
     assert "letter.pdf" in page
     assert "letter.pdf" not in staff.get(reverse("vault:item-list"), {"q": "0000000000"}).content.decode()
+
+
+def test_an_upload_refused_for_its_csrf_token_leaves_no_temp_file(db, victor):
+    from django.conf import settings
+    from django.test import Client
+
+    tmp = settings.DATA_DIR / "vault" / "tmp"
+    before = set(tmp.iterdir()) if tmp.exists() else set()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(victor)
+    # A cookie but a stale token (a form left open past a new login): the token is looked for in
+    # the body, so the file is received before the request is refused.
+    client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+    response = client.post(reverse("vault:upload"), {"files": SimpleUploadedFile("a.bin", os.urandom(300_000)),
+                                                     "csrfmiddlewaretoken": "b" * 32})
+    assert response.status_code == 403 and EvidenceItem.objects.count() == 0
+    after = set(tmp.iterdir()) if tmp.exists() else set()
+    assert after - before == set()  # the body was read into a vault temp before the token was refused

@@ -106,7 +106,14 @@ def upload(request: HttpRequest) -> HttpResponse:
     handler = VaultUploadHandler(request)
     if request.method == "POST":
         request.upload_handlers = [handler]
-    return _upload(request, handler)
+    try:
+        return _upload(request, handler)
+    finally:
+        # Whatever the answer (a refused CSRF token answers 403 after the body was read into the
+        # vault's temp files), no uploaded temp outlives the request; committed ones were moved.
+        for f in handler.received:
+            f.receiver.temp.discard()
+        handler.upload_interrupted()
 
 
 @csrf_protect
@@ -116,18 +123,14 @@ def _upload(request: HttpRequest, handler: VaultUploadHandler) -> HttpResponse:
     received: list[ReceivedFile] = list(request.FILES.getlist("files"))
     source = request.POST.get("source", "").strip()[:2000]
     results, errors = [], []
-    try:
-        for f in received:
-            try:
-                result = commit(get_storage(), f.receiver, raw_name=f.name.encode("utf-8", "replace"),
-                                source=source, user=request.user)
-                results.append({"name": f.name, "sha256": result.item.sha256, "size": result.item.size,
-                                "item": result.item.pk, "url": result.item.get_absolute_url(), "created": result.created})
-            except IngestError as exc:
-                errors.append(f"{f.name}: {exc}")
-    finally:
-        for f in handler.received:
-            f.receiver.temp.discard()  # a no-op for committed files, which were moved into place
+    for f in received:
+        try:
+            result = commit(get_storage(), f.receiver, raw_name=f.name.encode("utf-8", "replace"),
+                            source=source, user=request.user)
+            results.append({"name": f.name, "sha256": result.item.sha256, "size": result.item.size,
+                            "item": result.item.pk, "url": result.item.get_absolute_url(), "created": result.created})
+        except IngestError as exc:
+            errors.append(f"{f.name}: {exc}")
     if not received:
         errors.append(_("No file was received."))
     if request.headers.get("Accept") == "application/json":

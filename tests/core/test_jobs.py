@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import timedelta
 
@@ -132,3 +133,11 @@ def test_worker_thread_of_serve_runs_jobs(transactional_db, settings):
 def test_worker_thread_is_off_when_the_setting_says_so(settings):
     settings.AIGAQ_WORKER = False
     assert jobs.start_worker_thread() is None
+
+
+def test_each_test_worker_has_its_own_data_folder(settings):
+    # Workers sharing one folder saw each other's vault temp files (order-dependent failures).
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        assert settings.DATA_DIR.name.startswith(f"aigaq-test-{worker}-")
+    assert settings.DATA_DIR.name.startswith("aigaq-test-")

@@ -80,29 +80,35 @@ def test_memory_does_not_grow_with_upload_size(db, victor, tmp_path):
 
     from aigaq.vault import views
 
-    size = 64 * 1024 * 1024
-    body = tmp_path / "body"
-    with open(body, "wb") as fh:
-        fh.write(b'--XyZ\r\nContent-Disposition: form-data; name="files"; filename="big.mp4"\r\n'
-                 b"Content-Type: video/mp4\r\n\r\n")
-        for _ in range(size // (1024 * 1024)):
-            fh.write(os.urandom(1024 * 1024))
-        fh.write(b"\r\n--XyZ--\r\n")
-    with open(body, "rb") as stream:
-        request = WSGIRequest({
-            "REQUEST_METHOD": "POST", "PATH_INFO": "/staff/evidence/upload/", "SERVER_NAME": "testserver",
-            "SERVER_PORT": "80", "wsgi.url_scheme": "http", "wsgi.input": stream,
-            "CONTENT_TYPE": "multipart/form-data; boundary=XyZ", "CONTENT_LENGTH": str(body.stat().st_size),
-            "HTTP_ACCEPT": "application/json",
-        })
-        request.user = victor
-        request._dont_enforce_csrf_checks = True
-        tracemalloc.start()
-        response = views.upload(request)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    assert response.status_code == 200, response.content
-    assert EvidenceItem.objects.get().size == size
+    def upload(megabytes: int) -> tuple[object, int]:
+        body = tmp_path / f"body-{megabytes}"
+        with open(body, "wb") as fh:
+            fh.write(b'--XyZ\r\nContent-Disposition: form-data; name="files"; filename="big.mp4"\r\n'
+                     b"Content-Type: video/mp4\r\n\r\n")
+            for _ in range(megabytes):
+                fh.write(os.urandom(1024 * 1024))
+            fh.write(b"\r\n--XyZ--\r\n")
+        with open(body, "rb") as stream:
+            request = WSGIRequest({
+                "REQUEST_METHOD": "POST", "PATH_INFO": "/staff/evidence/upload/", "SERVER_NAME": "testserver",
+                "SERVER_PORT": "80", "wsgi.url_scheme": "http", "wsgi.input": stream,
+                "CONTENT_TYPE": "multipart/form-data; boundary=XyZ", "CONTENT_LENGTH": str(body.stat().st_size),
+                "HTTP_ACCEPT": "application/json",
+            })
+            request.user = victor
+            request._dont_enforce_csrf_checks = True
+            tracemalloc.start()
+            response = views.upload(request)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        assert response.status_code == 200, response.content
+        return response, peak
+
+    # A first, small upload outside the measure: what the first upload of a process imports and
+    # caches (media sniffing, the ledger, thread pools) is not what the upload's size costs.
+    upload(1)
+    _, peak = upload(64)
+    assert EvidenceItem.objects.get(size=64 * 1024 * 1024)
     assert peak < 40 * 1024 * 1024, f"peak {peak / 2**20:.0f} MiB for a 64 MiB upload"
 
 

@@ -26,33 +26,19 @@ def _tmp_now() -> set[Path]:
 
 
 _BASELINE: set[Path] = set()
-_OURS: set[Path] = set()
 
 
 @pytest.fixture(autouse=True)
-def _tmp_baseline(monkeypatch):
-    # A test worker's data folder is shared by every test it runs, and a thread another test left
-    # running may write a temp of its own meanwhile (seen once in CI, not pinned down): judge only
-    # the temps this test's own thread created.
-    from aigaq.vault import storage as storage_mod
-
+def _tmp_baseline():
+    # A test worker's data folder is shared by the tests it runs (one folder per worker, see
+    # settings_test): judge what this test left.
     _BASELINE.clear()
     _BASELINE.update(_tmp_now())
-    _OURS.clear()
-    me = threading.get_ident()
-    real_init = storage_mod.LocalTemp.__init__
-
-    def init(self, directory):
-        real_init(self, directory)
-        if threading.get_ident() == me:
-            _OURS.add(self.path)
-
-    monkeypatch.setattr(storage_mod.LocalTemp, "__init__", init)
 
 
 def vault_tmp_files() -> list[Path]:
-    """Temporary files this test's thread made in the vault that are still there."""
-    return sorted((_tmp_now() - _BASELINE) & _OURS)
+    """Temporary files in the vault that were not there when the test started."""
+    return sorted(_tmp_now() - _BASELINE)
 
 
 @pytest.fixture

@@ -25,6 +25,21 @@ ARABIC = {
 HARAKAT = {"\u064e": "a", "\u064f": "u", "\u0650": "i"}
 
 
+_VOWEL_LETTERS = "اەېىوۇۆۈٵٶٷ"
+_KAZAKH_MARKS = frozenset("حعٴٵٶٷٸ")     # Kazakh Arabic: х, ғ, the front-vowel hamza
+_UYGHUR_MARKS = frozenset("ېۈئخغ")
+
+
+def _kazakh_v(token: str, i: int) -> bool:
+    """ۆ is Uyghur ö but Kazakh в (Baitursynov's alphabet writes ö as ٶ or و with ٴ). Uyghur
+    never writes a vowel letter at the start of a word or after another vowel without the
+    hamza seat ئ, so ۆ there, or in a word with Kazakh letters and none only Uyghur uses, is в:
+    سۇگىرباەۆ Sügirbaev."""
+    if i == 0 or token[i - 1] in _VOWEL_LETTERS:
+        return True
+    return not _KAZAKH_MARKS.isdisjoint(token) and _UYGHUR_MARKS.isdisjoint(token)
+
+
 @lru_cache(maxsize=100_000)
 def romanize_arabic(token: str) -> str:
     """One Arabic-script token in Uyghur Latin: ئىلھام -> ilham."""
@@ -32,6 +47,8 @@ def romanize_arabic(token: str) -> str:
     for i, ch in enumerate(token):
         if ch in ARABIC:
             lat = ARABIC[ch]
+            if ch == "ۆ" and _kazakh_v(token, i):
+                lat = "v"
             # ي between consonants (or word-final after a consonant) is the
             # vowel i in Kazakh Arabic and in loosely typed Uyghur.
             if ch in "يی" and i > 0 and (i + 1 == len(token) or token[i + 1] not in "اەېىوۇۆۈ"):

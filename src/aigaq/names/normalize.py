@@ -34,6 +34,8 @@ SEPARATORS = (
     "\u3001"  # 、
     "._/\\|;:+()[]{}\"«»“”„"
 )
+# The middle dots among them: a name written with one has its parts in the official order.
+MIDDLE_DOTS = SEPARATORS[: SEPARATORS.index("\u00b8")]
 # Joiners: removed so that "Қасым-Жомарт" and "Қасымжомарт" become one token,
 # and apostrophes in 2017-style Kazakh Latin (Qazaqstan, Nu'rlan) disappear.
 JOINERS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad'`´ʼʻ’‘\u02bc\u02b9\u0640\u200c\u200d\u200b"

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel, Levenshtein
 
+from .lexicon import lookup as lexicon_lookup
 from .phonetic import consonant_code, silent_h, vowel_code, weak_onset
 from .structure import ParsedName, parse
 
@@ -39,6 +40,7 @@ UNSPLIT_FACTOR = 0.97    # 努尔兰赛力克 written without the dot
 GENDER_FACTOR = 0.85     # -ұлы against -қызы, -ов against -ова
 MATCH_THRESHOLD = 0.8
 LOW_WEIGHT = 0.6         # weight of the weaker of given name and family in a name score
+KNOWN_APART = 0.7        # at most this for two different names of the lexicon (Hasan / Husayn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,8 @@ class Part:
     alts: tuple[Part, ...] = ()   # other readings: without a weak onset, Xinhua reading, é as i ...
     keyc: tuple[str, ...] = ()    # consonant codes of readings that also get blocking keys
     bare: bool = False            # from an abjad (Arabic orthography): short vowels not written
+    name: str = ""                # the part read as a known name's Arabic form (lexicon.py) ...
+    known: str = ""               # ... and that name (Muhammad for Memet and for Nurmemet)
 
 
 @lru_cache(maxsize=300_000)
@@ -58,10 +62,22 @@ def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = (), 
     transcription conventions (``structure.second_readings``: é as i, Uzbek o as a, Ismail
     without its final l). Those of them whose consonant code differs (Eysa as-, Isa is-;
     Ismail ismr, 司马义 sm) also give blocking keys, or the pair would never be compared.
+    A part that is a form of a known name (Memet, Оспан, 买买提: ``lexicon.reading``) is
+    also read as that name's Arabic form, with a key for it.
     """
     alts: list[Part] = []
     v, c = vowel_code(roman), consonant_code(roman)
     keyc: list[str] = []
+    hit = None if bare else lexicon_lookup(roman)
+    name, known = (hit[0], hit[1]) if hit else ("", "")
+    if hit and name != v:
+        # A whole known name counts only by equality (below, part_similarity): Hasan and Husayn
+        # read as their Arabic forms would otherwise come close. A compound's reading is
+        # compared like any other, its other half may be spelt differently (Nur / Nour).
+        if hit[2]:
+            readings = (*readings, name)
+        elif consonant_code(name) != c:
+            keyc.append(consonant_code(name))
     for r in (weak_onset(roman), silent_h(roman), other, *readings):
         if r:
             alt = Part(vowel_code(r), consonant_code(r))
@@ -73,7 +89,7 @@ def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = (), 
             keyc.append(rc)
     if bare:
         alts = [Part(vowel_code(r), consonant_code(r)) for r in readings]
-    return Part(v, c, tuple(alts), tuple(keyc), bare)
+    return Part(v, c, tuple(alts), tuple(keyc), bare, name, known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +154,12 @@ def part_similarity(a: Part, b: Part) -> float:
     if a.bare or b.bare:
         return _bare_similarity(a, b)
     s = _codes_similarity(a, b)
+    if a.known and b.known:
+        if a.name == b.name:
+            return s if s > ALT_FACTOR else ALT_FACTOR   # Memet / Muhammad / 买买提, Оспан / Osman
+        if a.known != b.known and s > KNOWN_APART:
+            # Hasan / Husayn, Mahmut / Muhammad, Ehmetjan / Memetjan: two names, however alike
+            return KNOWN_APART
     # Second readings only matter for parts that are already close; skipping
     # them for the rest keeps unrelated pairs (most of a dedup run) cheap. A
     # second reading scores at most ALT_FACTOR, so a part at or above it is done.

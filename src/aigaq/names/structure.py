@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from anyascii import anyascii
+
 from .arabic import abjad_words, is_abjad, romanize_arabic
 from .chinese import (
     chinese_gender,
@@ -33,7 +35,7 @@ from .chinese import (
 )
 from .cyrillic import romanize_cyrillic
 from .latin import romanize_latin
-from .normalize import tokenize
+from .normalize import MIDDLE_DOTS, tokenize
 from .phonetic import e_as_i, final_il, o_as_a, weak_onset
 from .script import detect_script, is_chinese
 
@@ -41,6 +43,9 @@ from .script import detect_script, is_chinese
 PATRONYMIC_SUFFIXES: tuple[tuple[str, str, str], ...] = (
     ("ovich", "patronymic", "m"), ("evich", "patronymic", "m"), ("ovych", "patronymic", "m"),
     ("ovna", "patronymic", "f"), ("evna", "patronymic", "f"),
+    # French and German spellings of the Russian patronymic (UN documents in French, German press)
+    ("ovitch", "patronymic", "m"), ("evitch", "patronymic", "m"), ("ovitsch", "patronymic", "m"),
+    ("evitsch", "patronymic", "m"), ("owitsch", "patronymic", "m"), ("ewitsch", "patronymic", "m"),
     ("oghlu", "patronymic", "m"), ("oghli", "patronymic", "m"), ("ughli", "patronymic", "m"),
     ("oglu", "patronymic", "m"), ("ogly", "patronymic", "m"), ("ogli", "patronymic", "m"),
     ("ugli", "patronymic", "m"), ("uulu", "patronymic", "m"), ("uuly", "patronymic", "m"),
@@ -51,7 +56,7 @@ PATRONYMIC_SUFFIXES: tuple[tuple[str, str, str], ...] = (
 )
 SURNAME_SUFFIXES: tuple[tuple[str, str, str], ...] = (
     ("ova", "surname", "f"), ("eva", "surname", "f"), ("ov", "surname", "m"),
-    ("ev", "surname", "m"), ("off", "surname", "m"), ("ow", "surname", "m"),
+    ("ev", "surname", "m"), ("off", "surname", "m"), ("eff", "surname", "m"), ("ow", "surname", "m"),
     ("ew", "surname", "m"),
 )
 # -in/-ina (Tatar Хабибуллин, Russian Ильин) is also the end of many given
@@ -60,7 +65,7 @@ SURNAME_SUFFIXES: tuple[tuple[str, str, str], ...] = (
 WEAK_SURNAME_SUFFIXES: tuple[tuple[str, str, str], ...] = (
     ("ina", "surname", "f"), ("in", "surname", "m"),
 )
-_WEAK_EXCEPT_ENDINGS = ("din", "dina", "tin", "mina", "imin", "emin", "amin", "yasin")
+_WEAK_EXCEPT_ENDINGS = ("din", "dina", "tin", "mina", "imin", "emin", "amin", "yasin", "yin")
 _WEAK_EXCEPT = frozenset(
     "kristina valentina ekaterina albina karolina angelina regina galina marina zarina "
     "madina karina alina nurlina gulmira".split()
@@ -68,10 +73,15 @@ _WEAK_EXCEPT = frozenset(
 # Separate words that mark the word before them as a father's name.
 PATRONYMIC_WORDS = {
     "uly": "m", "uli": "m", "ulu": "m", "uulu": "m", "ogly": "m", "oglu": "m", "oghlu": "m",
-    "ogli": "m", "ugli": "m", "qyzy": "f", "kyzy": "f", "qizi": "f", "kizi": "f", "kyzi": "f",
+    "ogli": "m", "ugli": "m", "oghli": "m", "ughli": "m", "qyzy": "f", "kyzy": "f", "qizi": "f", "kizi": "f", "kyzi": "f",
     "tegin": "m", "ibn": "m", "bin": "m", "bint": "f", "binti": "f",
 }
 MIN_STEM = 3
+# The first half of an Arabic compound written as a word of its own (Abdul Kerim, Абдул Керим):
+# joined to the next word, as most forms write it (Abdulkerim, 阿不都克里木).
+JOIN_NEXT = frozenset("abd abdu abdul abdur abdus abdi abdel abdal abdil abdy abdyl".split())
+# An optional ending of endearment: Huseyincan / Hüseyin, Ehmetjan / Ehmet, 艾合买提江.
+_ENDEARMENT = ("jan", "jon", "can", "zhan", "dzhan")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +180,7 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
         nasal = _N_BEFORE_LABIAL.sub("m", stem)
         if nasal != stem:
             out.append(nasal)
+        out.extend(_without_endearment(stem))
         return tuple(out)
     e = e_as_i(stem)
     if script == "Latn" and ("é" in text or "ë" in text):
@@ -190,7 +201,19 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
         w = weak_onset(f)
         if w:
             out.append(w)
+    out.extend(_without_endearment(stem))
+    if script in ("Arab", "Latn") and len(stem) >= 6 and stem.endswith(("of", "ef", "éf")):
+        # Uyghur writes a Russian -ov/-ev surname -وف / -يېف (Abbasof, Rozibaqiyef); a word that
+        # ends so is also read without it (as a second reading: Sharof, Yusef are given names).
+        out.append(stem[:-2])
     return tuple(out)
+
+
+def _without_endearment(stem: str) -> tuple[str, ...]:
+    for end in _ENDEARMENT:
+        if stem.endswith(end) and len(stem) - len(end) >= 4:
+            return (stem[: -len(end)],)
+    return ()
 
 
 @lru_cache(maxsize=300_000)
@@ -212,16 +235,34 @@ def analyse_token(text: str, pinyin: bool = False) -> Token:
         roman = romanize_cyrillic(text)
     elif script == "Arab":
         roman = romanize_arabic(text)
+    elif script == "Zyyy" and any(ch.isalpha() for ch in text):
+        # A script the engine has no table for (Greek press, Georgian, Armenian, Mongolian
+        # script): anyascii's general romanisation, then read as Latin. Καμίλα -> kamila.
+        roman = romanize_latin(anyascii(text).lower())
     else:
         roman = romanize_latin(text)
     stem, kind, gender = strip_suffix(roman)
     return Token(text, script, roman, stem, kind, gender, None, second_readings(text, script, stem))
 
 
+def _is_initial(word: str) -> bool:
+    return len(word) == 1 and word.isalpha() and not is_chinese(detect_script(word))
+
+
 def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
     out: list[Token] = []
-    for t in tokens:
+    # An initial (Nury A. Turkel) says only a letter of a part: left out when two words remain.
+    initials = [t for t in tokens if _is_initial(t)]
+    if initials and len(tokens) - len(initials) >= 2:
+        tokens = [t for t in tokens if not _is_initial(t)]
+    pending = ""
+    for i, t in enumerate(tokens):
+        if pending:
+            t, pending = pending + t, ""
         tok = analyse_token(t, pinyin)
+        if tok.roman in JOIN_NEXT and i + 1 < len(tokens) and len(tokens) >= 3 and not is_chinese(tok.script):
+            pending = t
+            continue
         marker = PATRONYMIC_WORDS.get(tok.roman)
         if marker and out and out[-1].kind is None:
             prev = out[-1]
@@ -296,7 +337,10 @@ def parse(name: str) -> ParsedName:
                           gender=gender, order_known=True, script=script, tokens=tuple(toks))
     # only bare words: given first, father second (Chinese, pinyin, Uyghur Arabic
     # and most Latin/Cyrillic lists), further words as extra parts.
-    order_known = chinese or pinyin or script == "Arab" or len(bare) > 2
+    # Pinyin with the middle dot (Nu'erlan·Sailike) copies the Chinese order; pinyin with a space
+    # may be passport order, family name first (Silamu Hanati for 哈那提·斯拉木).
+    pinyin_dotted = pinyin and any(ch in name for ch in MIDDLE_DOTS)
+    order_known = chinese or pinyin_dotted or script == "Arab" or len(bare) > 2
     unsplit = chinese and len(bare) == 1 and len(words[0]) >= 4
     return ParsedName(
         given=bare[0].stem,

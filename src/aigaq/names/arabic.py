@@ -119,4 +119,6 @@ def _read_abjad(word: str) -> str:
     # و in an abjad is the long u (or w), not Uyghur o. ھ is h only in Uyghur script; Arabic and
     # Persian write h with ه, Urdu uses ھ for aspiration and Tatar Arabic for the vowel ä
     # (موسا جھليل Musa Cälil): here it is not a consonant.
+    # ه inside a word is h (هليل Helil); at the end it is the vowel of -a / -e (Fatimah, Zahra).
+    word = word[:-1].replace("ه", "h") + word[-1:]
     return romanize_arabic(word.replace("و", "ۇ").replace("ھ", ""))

@@ -96,6 +96,21 @@ def silent_h(roman: str) -> str | None:
     return out if out != roman else None
 
 
+_H_BEFORE_CONSONANT = re.compile(r"(?<=[aeiouäöüéı])(?:kh|h|x)(?=[bdfjklmnpqrstvwzç])")
+
+
+def h_before_consonant(roman: str) -> str | None:
+    """The word without an h (kh, x) between a vowel and a consonant, or None.
+
+    Xinjiang Chinese writes that h with 合 (艾合买提 Ehmet, 马合木提 Mahmut) or leaves it out (米日阿依
+    Mihray, 玛木提 Mahmut), so the h-less reading is tried as a second reading.
+    """
+    if "h" not in roman and "x" not in roman:
+        return None
+    out = _H_BEFORE_CONSONANT.sub("", roman)
+    return out if out != roman else None
+
+
 # -- second readings from transcription conventions ------------------------------------------------
 #
 # Each function returns the word read another way, or None when the convention does not apply.

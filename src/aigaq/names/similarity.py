@@ -20,7 +20,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Indel, Levenshtein
 
 from .lexicon import lookup as lexicon_lookup
-from .phonetic import consonant_code, silent_h, vowel_code, weak_onset
+from .phonetic import consonant_code, h_before_consonant, silent_h, vowel_code, weak_onset
 from .structure import ParsedName, parse
 
 # Consonant codes are short and carry identity: a substitution must cost a
@@ -78,7 +78,7 @@ def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = (), 
             readings = (*readings, name)
         elif consonant_code(name) != c:
             keyc.append(consonant_code(name))
-    for r in (weak_onset(roman), silent_h(roman), other, *readings):
+    for r in (weak_onset(roman), silent_h(roman), h_before_consonant(roman), other, *readings):
         if r:
             alt = Part(vowel_code(r), consonant_code(r))
             if alt.v != v and alt not in alts:
@@ -157,9 +157,10 @@ def part_similarity(a: Part, b: Part) -> float:
     if a.known and b.known:
         if a.name == b.name:
             return s if s > ALT_FACTOR else ALT_FACTOR   # Memet / Muhammad / 买买提, Оспан / Osman
-        if a.known != b.known and s > KNOWN_APART:
-            # Hasan / Husayn, Mahmut / Muhammad, Ehmetjan / Memetjan: two names, however alike
-            return KNOWN_APART
+        if a.known != b.known:
+            # Hasan / Husayn, Mahmut / Muhammad, Ehmetjan / Memetjan: two names, however alike,
+            # and whatever second reading would bring them closer
+            return s if s < KNOWN_APART else KNOWN_APART
     # Second readings only matter for parts that are already close; skipping
     # them for the rest keeps unrelated pairs (most of a dedup run) cheap. A
     # second reading scores at most ALT_FACTOR, so a part at or above it is done.

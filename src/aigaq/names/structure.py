@@ -19,7 +19,7 @@ words in Latin or Cyrillic ("Bolat Marat") are read given-first but marked
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -36,7 +36,7 @@ from .chinese import (
 from .cyrillic import romanize_cyrillic
 from .latin import romanize_latin
 from .normalize import MIDDLE_DOTS, tokenize
-from .phonetic import e_as_i, final_il, o_as_a, weak_onset
+from .phonetic import e_as_i, final_il, o_as_a, vowel_code, weak_onset
 from .script import detect_script, is_chinese
 
 # (ending in Turkic Latin, kind, gender); longest first within each kind.
@@ -80,6 +80,17 @@ MIN_STEM = 3
 # The first half of an Arabic compound written as a word of its own (Abdul Kerim, Абдул Керим):
 # joined to the next word, as most forms write it (Abdulkerim, 阿不都克里木).
 JOIN_NEXT = frozenset("abd abdu abdul abdur abdus abdi abdel abdal abdil abdy abdyl".split())
+# Titles written as words of their own (Khoja Ahmed Yasawi, Muhammad Salih Hajim, Satuq Bughra
+# Khan, Kurmanjan Datka): left out when two other words remain, since other forms of the name
+# drop them. Matched by vowel code, so spellings across scripts count. Words that are also common
+# given names (Batyr, Mirza, Sultan, Töre) are not in the list.
+TITLES = (
+    "khoja hoja khwaja khawaja xoja qoja hoca kozha қожа хожа ходжа خوجا قوجا "
+    "haji hajji hadji hajim qazhy қажы хаджи ھاجى حاجى ھاجىم "
+    "molla mulla mullah damolla молда молла мулла موللا داموللا "
+    "sheikh shaykh sheykh шейх شيخ شەيخ akhun akhund axun ахун ئاخۇن "
+    "datka датка khagan qaghan kaghan kağan qağan каган қаған khan xan хан خان"
+)
 # An optional ending of endearment: Huseyincan / Hüseyin, Ehmetjan / Ehmet, 艾合买提江.
 _ENDEARMENT = ("jan", "jon", "can", "zhan", "dzhan")
 
@@ -245,6 +256,17 @@ def analyse_token(text: str, pinyin: bool = False) -> Token:
     return Token(text, script, roman, stem, kind, gender, None, second_readings(text, script, stem))
 
 
+@lru_cache(maxsize=1)
+def _title_codes() -> frozenset[str]:
+    return frozenset(vowel_code(analyse_token(w).roman) for w in TITLES.split())
+
+
+def _is_title(word: str, pinyin: bool) -> bool:
+    if pinyin or is_chinese(detect_script(word)):
+        return False
+    return vowel_code(analyse_token(word).roman) in _title_codes()
+
+
 def _is_initial(word: str) -> bool:
     return len(word) == 1 and word.isalpha() and not is_chinese(detect_script(word))
 
@@ -271,6 +293,12 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
             continue
         if tok.stem:
             out.append(tok)
+    # A title (Khoja, Hajim, Khan) is set aside as a last, extra part when two other words remain:
+    # Khoja Ahmed Yasawi is Ahmed Yasawi + khoja, matching both Ahmed Yasawi and Ahmed Khoja.
+    titles = [t for t in out if t.kind is None and _is_title(t.text, pinyin)]
+    if titles and len(out) - len(titles) >= 2:
+        out = [t for t in out if t not in titles] + [
+            Token(t.text, t.script, t.roman, t.stem, "title", None, t.alt, t.alts) for t in titles]
     return out
 
 
@@ -289,12 +317,22 @@ def parse(name: str) -> ParsedName:
     """Split a name into given name, father's name, surname and extra parts."""
     words, comma = tokenize(name)
     script = detect_script(name)
-    chinese = is_chinese(script)
     pinyin = script == "Latn" and looks_like_pinyin(words)
     abjad = script == "Arab" and is_abjad(words)
     toks = _abjad_tokens(words) if abjad else _tokens(words, pinyin)
     if not toks:
         return ParsedName(given="", script=script)
+    titles = tuple(t.stem for t in toks if t.kind == "title")
+    if titles:
+        core = _roles([t for t in toks if t.kind != "title"], name, words, comma, script, pinyin, abjad)
+        return replace(core, extra=core.extra + titles, tokens=tuple(toks))
+    return _roles(toks, name, words, comma, script, pinyin, abjad)
+
+
+def _roles(toks: list[Token], name: str, words: list[str], comma: int | None, script: str,
+           pinyin: bool, abjad: bool) -> ParsedName:
+    """Given name, father's name, surname and extra parts from the tokens' kinds and the script."""
+    chinese = is_chinese(script)
     if abjad:
         # Given name first, then the father's or family name, as in Uyghur Arabic script.
         return ParsedName(given=toks[0].stem, father=toks[1].stem if len(toks) > 1 else None,

@@ -375,6 +375,15 @@ def main() -> None:
                       load_real("real_heldout7.csv"), thr))
     res.append(report("REAL HELD-OUT 8 public figures, each form with its source (session 4, as set 7)",
                       load_real("real_heldout8.csv"), thr))
+    for n in (7, 8):
+        for half, how in (("dev", "misses read in session 4"), ("test", "misses never read")):
+            res.append(report(f"REAL HELD-OUT {n}, {half.upper()} half by person hash ({how})",
+                              load_real(f"real_heldout{n}.csv", half), thr))
+    # The one figure for names no rule was written from: every half whose misses were never read,
+    # pooled (person ids prefixed by the set, so that pairs across sets are negatives).
+    res.append(report("REAL, ALL HALVES NEVER READ pooled (test halves of sets 3-8)",
+                      [(f"{n}:{p}", name) for n in range(3, 9)
+                       for p, name in load_real(f"real_heldout{n}.csv", "test")], thr))
     # Set 8 turned out half pre-modern (Turkic khagans in Tang-era Chinese records, Timurids): the
     # persons born after 1850 are also reported alone, a split fixed before the set was first run.
     res.append(report("REAL HELD-OUT 8, persons born after 1850 only",

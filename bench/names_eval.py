@@ -353,30 +353,22 @@ def main() -> None:
                       "never tuned on)", load_real("real_heldout3.csv"), thr))
     res.append(report("REAL HELD-OUT 4 published forms, each with its source (session 3, measured at first "
                       "contact)", load_real("real_heldout4.csv"), thr))
-    # Sets 3 and 4 split by person: the dev halves' misses were read in session 3 and gave rules,
-    # the test halves were not read (only their totals were seen).
-    for n in (3, 4):
-        for half, how in (("dev", "misses read in session 3"), ("test", "misses never read")):
-            res.append(report(f"REAL HELD-OUT {n}, {half.upper()} half by person hash ({how})",
-                              load_real(f"real_heldout{n}.csv", half), thr))
     res.append(report("REAL HELD-OUT 5 Uyghur and Uzbek persons, each form with its source (session 4, "
                       "gathered by an engineer who did not read the engine; never tuned on)",
                       load_real("real_heldout5.csv"), thr))
     res.append(report("REAL HELD-OUT 6 Kazakh, Kyrgyz and Tatar persons, each form with its source "
                       "(session 4, as set 5; never tuned on)", load_real("real_heldout6.csv"), thr))
-    # Sets 5 and 6 were run once whole and by half; then the dev halves' misses were read (rules of
-    # session 4, docs/names.md), the test halves' never.
-    for n in (5, 6):
-        for half, how in (("dev", "misses read in session 4"), ("test", "misses never read")):
-            res.append(report(f"REAL HELD-OUT {n}, {half.upper()} half by person hash ({how})",
-                              load_real(f"real_heldout{n}.csv", half), thr))
     res.append(report("REAL HELD-OUT 7 detainees and relatives who spoke out, each form with its source "
-                      "(session 4, gathered after every session-4 rule; first contact)",
+                      "(session 4, gathered after the rules from sets 5 and 6)",
                       load_real("real_heldout7.csv"), thr))
     res.append(report("REAL HELD-OUT 8 public figures, each form with its source (session 4, as set 7)",
                       load_real("real_heldout8.csv"), thr))
-    for n in (7, 8):
-        for half, how in (("dev", "misses read in session 4"), ("test", "misses never read")):
+    # Every set from the third on, split by person: each was first run whole and by half and the
+    # figures recorded; then its dev half's misses were read and gave rules (sets 3 and 4 in
+    # session 3, 5 to 8 in session 4), its test half's never (only totals were seen).
+    for n in range(3, 9):
+        read_in = "session 3" if n < 5 else "session 4"
+        for half, how in (("dev", f"misses read in {read_in}"), ("test", "misses never read")):
             res.append(report(f"REAL HELD-OUT {n}, {half.upper()} half by person hash ({how})",
                               load_real(f"real_heldout{n}.csv", half), thr))
     # The one figure for names no rule was written from: every half whose misses were never read,

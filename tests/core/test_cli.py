@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from aigaq.names import engine_version
+
 AIGAQ = [sys.executable, "-m", "aigaq.cli"]
 
 
@@ -39,6 +41,9 @@ def test_init_creates_the_data_folder_database_keys_and_gazetteer(instance):
     assert db.execute("SELECT count(*) FROM registry_place WHERE code LIKE '65%'").fetchone()[0] > 100
     assert db.execute("SELECT role FROM accounts_user WHERE username='admin'").fetchone()[0] == "admin"
     assert "Administrator 'admin' created with the password from" in first.stdout
+    # an empty registry's search keys are the running names engine's, and init records which
+    assert (data / "names-engine.txt").read_text().strip() == engine_version()
+    assert "Name search keys: current" in first.stdout
 
 
 def test_init_is_idempotent(instance):

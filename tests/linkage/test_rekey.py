@@ -32,3 +32,43 @@ def test_stale_keys_are_replaced_and_search_finds_the_person_again(people, capsy
     assert nurlan_cn.pk in [h.person.pk for h in search_persons("Nurlan Serikuly", limit=10)]
     call_command("reindex_names", "--json", "--no-progress")
     assert json.loads(capsys.readouterr().out)["names_changed"] == 0
+
+
+def test_keys_from_another_names_engine_are_reported_until_reindexed(people, capsys, settings, tmp_path):
+    from django.core import checks
+
+    from aigaq.linkage.rekey import keys_state, stamp_path, write_stamp
+    from aigaq.names import engine_version
+
+    settings.DATA_DIR = tmp_path
+    # Names stored, no record of the engine that made their keys: an instance from before the stamp.
+    assert not stamp_path().exists()
+    assert "predate" in keys_state()
+    found = [w.id for w in checks.run_checks(include_deployment_checks=True, tags=["names"])]
+    assert found == ["aigaq.W020"]
+
+    write_stamp()
+    assert stamp_path().read_text().strip() == engine_version()
+    assert keys_state() is None
+    assert checks.run_checks(include_deployment_checks=True, tags=["names"]) == []
+
+    stamp_path().write_text("0123456789abcdef\n")          # keys made by an older engine
+    assert "0123456789abcdef" in keys_state() and engine_version() in keys_state()
+    call_command("reindex_names", "--json", "--no-progress")
+    capsys.readouterr()
+    assert keys_state() is None                              # the reindex records the engine
+
+
+def test_engine_version_follows_the_code(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    import aigaq.names
+    from aigaq.names import engine_version, source_fingerprint
+
+    copy = tmp_path / "names"
+    shutil.copytree(Path(aigaq.names.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert source_fingerprint(copy) == engine_version()
+    with open(copy / "keys.py", "a", encoding="utf-8") as f:
+        f.write("# a changed engine\n")
+    assert source_fingerprint(copy) != engine_version()

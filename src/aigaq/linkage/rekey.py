@@ -4,16 +4,57 @@ NameKey rows are computed when a name is saved. When the names engine's keys or 
 change (a new reading, a phonetic class merged), names saved before keep their old keys: search
 and dedup then miss them. This walks every name in id order, recomputes its keys once per
 distinct text, and writes only the difference, a chunk per transaction.
+
+The data folder's ``names-engine.txt`` records which names engine (``names.engine_version()``)
+the stored keys come from: written by a completed reindex and by ``aigaq init`` on an empty
+registry. ``keys_state()`` compares it with the running engine; `aigaq check --deploy` and
+`aigaq serve` warn when they differ.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from django.db import connection, transaction
+
+STAMP = "names-engine.txt"
+
+
+def stamp_path() -> Path:
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR) / STAMP
+
+
+def write_stamp() -> None:
+    """Record that every stored key comes from the running names engine (atomic replace)."""
+    from aigaq.names import engine_version
+
+    path = stamp_path()
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(engine_version() + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def keys_state() -> str | None:
+    """None if the stored keys fit the running engine (or there are no names), else why not."""
+    from aigaq.names import engine_version
+    from aigaq.registry.models import PersonName
+
+    try:
+        stamped = stamp_path().read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        stamped = ""
+    if stamped == engine_version() or not PersonName.objects.exists():
+        return None
+    if not stamped:
+        return "the stored name search keys predate the record of which names engine made them"
+    return f"the stored name search keys come from names engine {stamped}, this is {engine_version()}"
 
 
 @dataclass
@@ -77,4 +118,5 @@ def reindex(chunk: int = 20_000, progress: bool = False, stream: TextIO | None =
             (stream or sys.stderr).write(f"reindex-names: {stats.names:,} names, {stats.names_changed:,} changed "
                                          f"[{time.monotonic() - started:,.0f} s]\n")
     stats.seconds = round(time.monotonic() - started, 1)
+    write_stamp()
     return stats

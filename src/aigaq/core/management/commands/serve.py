@@ -25,9 +25,22 @@ class Command(BaseCommand):
                 start = getattr(config, "start_background", None)
                 if start:
                     start()
+        self._warn_stale_keys()
         self.stdout.write(f"Aigaq is serving on http://{host}:{port}/  (Ctrl-C to stop)")
         self.stdout.flush()
         try:
             serve(application, host=host, port=port, threads=threads, ident="aigaq")
         except OSError as exc:
             raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+    def _warn_stale_keys(self) -> None:
+        from django.db import DatabaseError
+
+        from aigaq.linkage.rekey import keys_state
+
+        try:
+            problem = keys_state()
+        except DatabaseError:
+            return
+        if problem:
+            self.stderr.write(f"warning: {problem}: search may miss names until `aigaq reindex-names` is run")

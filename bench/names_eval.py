@@ -10,6 +10,9 @@ Data (bench/data/names/):
                    father/son swaps and namesakes; split dev / held-out test
   real_pairs.csv   published forms of public figures' names, never tuned on
                    separately from the rest (reported on its own)
+  chinese_forms.csv
+                   234 name parts in Chinese characters with a published Latin,
+                   Cyrillic or Arabic-script form of the same part, each with its URL
   real_heldout.csv, real_heldout3.csv ... real_heldout8.csv
                    later real sets, written before the engine was run on them, each
                    form with the URL it was copied from; sets 3 and 4 are also
@@ -314,6 +317,24 @@ def timing() -> None:
           f"({(t4 - t3) / 10:.2f} s per 100k pairs)")
 
 
+def chinese_parts(thr: float) -> None:
+    """Name parts in Chinese characters against their published Latin, Cyrillic and Arabic-script
+    forms (chinese_forms.csv, copied from documents in session 4, never tuned on): how many the
+    part score puts at or above the threshold."""
+    with open(DATA / "chinese_forms.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    by: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in rows:
+        s = names.part_similarity(names.prepare(r["chinese"]).given, names.prepare(r["other"]).given)
+        for k in ("all", r["other_script"]):
+            by[k][0] += s >= thr
+            by[k][1] += 1
+    print(f"\n## Chinese forms of name parts from documents (chinese_forms.csv, never tuned on): "
+          f"{len({r['chinese'] for r in rows})} Chinese forms, {len(rows)} pairs")
+    for k, (ok, n) in sorted(by.items()):
+        print(f"  Hans-{k:5} part score >= {thr}: {ok}/{n} ({ok / n:.1%})")
+
+
 def summary(res: list[dict]) -> None:
     """The issue's targets, set by set: F1 >= 0.95 on full names, >= 0.9 for every script pair."""
     print("\n## targets: F1 >= 0.95 (full names), every script pair >= 0.9 (pairs with >= 5 positives)")
@@ -380,6 +401,7 @@ def main() -> None:
     # persons born after 1850 are also reported alone, a split fixed before the set was first run.
     res.append(report("REAL HELD-OUT 8, persons born after 1850 only",
                       [r for r in load_real("real_heldout8.csv") if r[0] in SET8_MODERN], thr))
+    chinese_parts(thr)
     summary(res)
     if not args.quick:
         timing()

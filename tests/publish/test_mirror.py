@@ -189,3 +189,16 @@ def test_an_incremental_republish_writes_what_a_full_build_writes(mirror, leak_r
                 if p.is_file() and p.name not in CONTROL_FILES}
 
     assert contents(mirror) == contents(fresh)
+
+
+def test_a_changed_names_engine_rebuilds_every_page(mirror, monkeypatch):
+    # Romanisations, browse letters and search entries come from the names engine: after it changes
+    # (`names.engine_version()`, a fingerprint of its code), a republish must not keep old readings.
+    import aigaq.names
+
+    out = json.loads(_publish(mirror))
+    assert not out["full"] and out["rendered"] == 0
+    monkeypatch.setattr(aigaq.names, "engine_version", lambda: "another engine")
+    out = json.loads(_publish(mirror))
+    assert out["full"] and out["rendered"] >= 1
+    assert _verify(mirror, "--key", _key()).returncode == 0

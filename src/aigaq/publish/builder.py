@@ -32,6 +32,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone, translation
 
+from aigaq import names as names_engine
 from aigaq.core.db import release_connections
 from aigaq.publish import opendata, pages, site
 from aigaq.publish.media import files_of
@@ -169,8 +170,10 @@ def _meta(db: sqlite3.Connection, k: str) -> str | None:
 
 def code_version(language: str, gaz: Gazetteer) -> str:
     """Changes when anything that shapes every page changes: policy, schema, templates, code,
-    the language, the gazetteer or the facilities. Then every page is rebuilt."""
+    the names engine (romanisations, browse letters, search entries), the language, the gazetteer
+    or the facilities. Then every page is rebuilt."""
     h = hashlib.sha256(f"{FORMAT}|{POLICY_VERSION}|{opendata.SCHEMA_VERSION}|{language}".encode())
+    h.update(names_engine.engine_version().encode())
     for path in sorted(PACKAGE.rglob("*")):
         if path.suffix in (".py", ".html", ".css", ".js", ".mo") and "__pycache__" not in path.parts:
             h.update(path.relative_to(PACKAGE).as_posix().encode())

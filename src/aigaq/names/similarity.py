@@ -62,8 +62,8 @@ def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = (), 
     transcription conventions (``structure.second_readings``: é as i, Uzbek o as a, Ismail
     without its final l). Those of them whose consonant code differs (Eysa as-, Isa is-;
     Ismail ismr, 司马义 sm) also give blocking keys, or the pair would never be compared.
-    A part that is a form of a known name (Memet, Оспан, 买买提: ``lexicon.reading``) is
-    also read as that name's Arabic form, with a key for it.
+    A part that is a form of a known name (Memet, Оспан, 买买提: ``lexicon.lookup``) carries
+    that name (``name``, ``known``) and a key for it; a compound's reading is also an ``alt``.
     """
     alts: list[Part] = []
     v, c = vowel_code(roman), consonant_code(roman)

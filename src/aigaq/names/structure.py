@@ -81,8 +81,8 @@ MIN_STEM = 3
 # joined to the next word, as most forms write it (Abdulkerim, 阿不都克里木).
 JOIN_NEXT = frozenset("abd abdu abdul abdur abdus abdi abdel abdal abdil abdy abdyl".split())
 # Titles written as words of their own (Khoja Ahmed Yasawi, Muhammad Salih Hajim, Satuq Bughra
-# Khan, Kurmanjan Datka): left out when two other words remain, since other forms of the name
-# drop them. Matched by vowel code, so spellings across scripts count. Words that are also common
+# Khan, Kurmanjan Datka): set aside as a last, extra part when two other words remain, since other
+# forms of the name drop them or keep them. Matched by vowel code, so spellings across scripts count. Words that are also common
 # given names (Batyr, Mirza, Sultan, Töre) are not in the list.
 TITLES = (
     "khoja hoja khwaja khawaja xoja qoja hoca kozha қожа хожа ходжа خوجا قوجا "
@@ -103,7 +103,7 @@ class Token:
     script: str
     roman: str
     stem: str
-    kind: str | None = None     # "patronymic", "surname" or None
+    kind: str | None = None     # "patronymic", "surname", "title" or None
     gender: str | None = None   # "m", "f" or None
     alt: str | None = None      # a second reading of a Chinese word (Xinhua tradition)
     alts: tuple[str, ...] = ()  # second readings of the stem from transcription conventions

@@ -261,10 +261,8 @@ def _title_codes() -> frozenset[str]:
     return frozenset(vowel_code(analyse_token(w).roman) for w in TITLES.split())
 
 
-def _is_title(word: str, pinyin: bool) -> bool:
-    if pinyin or is_chinese(detect_script(word)):
-        return False
-    return vowel_code(analyse_token(word).roman) in _title_codes()
+def _is_title(tok: Token, pinyin: bool) -> bool:
+    return not pinyin and not is_chinese(tok.script) and vowel_code(tok.roman) in _title_codes()
 
 
 def _is_initial(word: str) -> bool:
@@ -295,7 +293,7 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
             out.append(tok)
     # A title (Khoja, Hajim, Khan) is set aside as a last, extra part when two other words remain:
     # Khoja Ahmed Yasawi is Ahmed Yasawi + khoja, matching both Ahmed Yasawi and Ahmed Khoja.
-    titles = [t for t in out if t.kind is None and _is_title(t.text, pinyin)]
+    titles = [t for t in out if t.kind is None and _is_title(t, pinyin)]
     if titles and len(out) - len(titles) >= 2:
         out = [t for t in out if t not in titles] + [
             Token(t.text, t.script, t.roman, t.stem, "title", None, t.alt, t.alts) for t in titles]

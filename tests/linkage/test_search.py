@@ -85,3 +85,20 @@ def test_api_search_shows_the_matching_name(people, client, victor):
     assert r.status_code == 200, r.content
     results = r.json()["results"]
     assert any(x["id"] == people["nurlan_cn"].pk and x["matched_name"] == "努尔兰·赛力克" for x in results)
+
+
+def test_a_local_form_of_a_name_finds_the_arabic_form_and_back(gazetteer):
+    # Relatives say Memet and Оспан; an English report or an Arabic-language list writes Muhammad
+    # and Osman (aigaq.names.lexicon). The stored keys must bring them together, not only the score.
+    from aigaq.registry import record
+
+    muhammad = record.create_person(["Muhammad Tursun"], gender="m")
+    ospan = record.create_person(["Оспан Серікұлы"], gender="m")
+    hasan = record.create_person(["Hasan Tursun"], gender="m")
+
+    assert muhammad.pk in ids(search_persons("Memet Tursun", limit=5))
+    assert muhammad.pk in ids(search_persons("买买提·吐尔逊", limit=5))
+    assert ospan.pk in ids(search_persons("Osman Serikuly", limit=5))
+    # Husayn is another name than Hasan: at most a possible, below the match threshold
+    hits = search_persons("Husayn Tursun", limit=5)
+    assert all(h.score < 0.8 for h in hits if h.person.pk == hasan.pk)

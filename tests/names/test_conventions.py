@@ -8,7 +8,7 @@ import pytest
 
 from aigaq import names
 from aigaq.names import MATCH_THRESHOLD, keys, part_similarity, prepare, similarity
-from aigaq.names.lexicon import GROUPS, _table, reading
+from aigaq.names.lexicon import GROUPS, _table, lookup
 
 
 def same(a: str, b: str) -> bool:
@@ -77,11 +77,11 @@ def test_lexicon_groups_do_not_overlap():
 
 
 def test_reading_of_compounds_and_plain_words():
-    assert reading("memet") == reading("muhammad") == "mukamat"
-    assert reading("nurmemet") == "nurmukamat"
-    assert reading("memetjan") == "mukamatjan"
-    assert reading("serik") is None
-    assert reading("rakhmat") is None      # r + ahmat: a compound needs two letters before it
+    assert lookup("memet") == lookup("muhammad") == ("mukamat", "mukamat", False)
+    assert lookup("nurmemet") == ("nurmukamat", "mukamat", True)
+    assert lookup("memetjan") == ("mukamatjan", "mukamat", True)
+    assert lookup("serik") is None
+    assert lookup("rakhmat") is None      # r + ahmat: a compound needs three letters before it
 
 
 # -- passport pinyin order ------------------------------------------------------------------

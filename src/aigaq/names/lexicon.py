@@ -7,11 +7,12 @@ Memet, 穆罕默德 Muhammad), Kazakh Оспан is Osman, Жүсіп Yusuf, Ж�
 Ыбырай Ibrahim, Әбділда Abdullah. English and Arabic-language sources use
 the Arabic form, relatives and Chinese files the local one.
 
-``reading(roman)`` gives a part the code of its name's Arabic form (with a
-compound's other half kept: Nurmemet is nur + Muhammad), used by
-``similarity`` as a second reading (×0.95) and a blocking key. Only forms
-documented as the same name are grouped; a name that merely sounds alike is
-left to the phonetic codes.
+``lookup(roman)`` gives a part the code of its name's Arabic form (with a
+compound's other half kept: Nurmemet is nur + Muhammad). ``similarity``
+scores two forms of one name 0.95, keeps two different known names apart,
+compares a compound's reading like a second reading, and gives each a
+blocking key. Only forms documented as the same name are grouped; a name
+that merely sounds alike is left to the phonetic codes.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
                "يۈسۈپ 玉素甫 玉苏甫 玉素普 尤素福"),
     ("+yaqub", "Yaqub Yakub Yakup Yaqup Yaqoub Jakyp Jaqyp Zhakyp Zhaqyp Zhakip "
                "Якуб Якуп Жақып Жакып ياقۇپ 亚库甫 雅库甫"),
-    ("+ibrahim", "Ibrahim Ibragim Ibrayim Ibraim Ybyrai Ybyray Ibray Ibrahim Ибрагим Ибраим "
+    ("+ibrahim", "Ibrahim Ibragim Ibrayim Ibraim Ybyrai Ybyray Ibray Ибрагим Ибраим "
                  "Ыбырай Ибрайым ئىبراھىم 依不拉音 伊布拉音 易卜拉欣 依布拉音"),
     ("ishaq", "Ishaq Ishak Isaq Isak Ysqaq Ysqak Исхак Ысқақ Ыскак ئىسھاق 伊斯哈克"),
     ("+yunus", "Yunus Yunis Junus Jünis Zhunis Zhunus Жүніс Юнус Жунус يۇنۇس 玉努斯 尤努斯"),
@@ -48,12 +49,12 @@ GROUPS: tuple[tuple[str, str], ...] = (
                 "Хадича Хадиджа Қадиша Кадиша خەدىچە"),
     ("fatima", "Fatima Fatma Fotima Patime Patima Pätima Patma Фатима Пәтима Патима Фатма "
                "پاتىمە 法蒂玛"),
-    ("zaynab", "Zaynab Zainab Zeynep Zeyneb Zeynäp Zeynep Зейнеп Зайнаб Зейнаб زەينەپ"),
+    ("zaynab", "Zaynab Zainab Zeynep Zeyneb Zeynäp Зейнеп Зайнаб Зейнаб زەينەپ"),
     ("+abdullah", "Abdullah Abdulla Abdullo Abdilda Äbdilda Abdylda Абдулла Абдуллах Әбділда "
                   "Абдылда ئابدۇللا 阿不都拉 阿布都拉 阿卜杜拉"),
     ("+husayn", "Husayn Husein Hussein Hussain Huseyin Hüseyin Hüsen Husen Üsen Usen Usein "
                 "Хусейн Гусейн Хусаин Үсен Усен ھۈسەن 玉山 胡赛因 侯赛因"),
-    ("+hasan", "Hasan Hassan Hesen Asan Hasen Khasan Hasan Асан Хасан Гасан Хасен ھەسەن "
+    ("+hasan", "Hasan Hassan Hesen Asan Hasen Khasan Асан Хасан Гасан Хасен ھەسەن "
                "艾山 哈桑 哈山"),
     ("sulayman", "Sulayman Suleiman Sulaiman Suleyman Süleyman Süleymen Suleymen Sulaymon "
                  "Сүлеймен Сулейман Сулайман سۇلايمان 苏莱曼 苏来曼 苏莱满"),
@@ -61,7 +62,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
                 "ئىسمائىل 司马义 斯马义 伊斯玛仪"),
     ("mustafa", "Mustafa Mustapa Mostafa Mustofa Мұстафа Мустафа مۇستاپا 穆斯塔法"),
     ("+umar", "Umar Omar Ömer Omer Umer Умар Омар Өмер ئۆمەر 吾买尔 欧麦尔 奥马尔"),
-    ("+iskandar", "Iskandar Iskender Eskender Iskander Iskandar Ескендір Искандер Искендер "
+    ("+iskandar", "Iskandar Iskender Eskender Iskander Ескендір Искандер Искендер "
                   "ئىسكەندەر 伊斯坎德尔"),
     ("+idris", "Idris Edris Ydyrys Idiris Идрис Ыдырыс ئىدرىس 伊德里斯"),
     ("+ayub", "Ayub Ayup Ayyub Ayoub Eyup Eyüp Ayyup Аюб Аюп ئايۇپ"),
@@ -121,8 +122,3 @@ def lookup(roman: str) -> tuple[str, str, bool] | None:
             return table[head] + code[i:], table[head], True
     return None
 
-
-def reading(roman: str) -> str | None:
-    """The vowel code of a part read as its name's Arabic form (``lookup``), or None."""
-    hit = lookup(roman)
-    return hit[0] if hit else None

@@ -34,13 +34,8 @@ class Command(BaseCommand):
             raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
     def _warn_stale_keys(self) -> None:
-        from django.db import DatabaseError
+        # The same test as `aigaq check --deploy` (aigaq.W020), said at start so it is not missed.
+        from aigaq.linkage.checks import check_name_keys
 
-        from aigaq.linkage.rekey import keys_state
-
-        try:
-            problem = keys_state()
-        except DatabaseError:
-            return
-        if problem:
-            self.stderr.write(f"warning: {problem}: search may miss names until `aigaq reindex-names` is run")
+        for warning in check_name_keys():
+            self.stderr.write(f"warning: {warning.msg} {warning.hint}")

@@ -447,6 +447,10 @@ def read_chinese(token: str) -> tuple[str, str | None, str | None]:
     kind is "surname" or "patronymic" when a Russian ending was removed.
     """
     syls = [_char_syllable(ch) for ch in token]
+    if token.endswith("波夫") and len(token) > 2:
+        # Xinhua writes по with 波 (阿里波夫 Aripov; бо is 博), Xinjiang writes ba/bo with it (波拉提
+        # Bolat): in a Russian -ov ending it is p
+        syls[-2] = (syls[-2][0], syls[-2][1], "p")
     syls = [s for s in syls if s[0]]
     return _finish(syls, fu_is_ov=not token.endswith("甫"))
 
@@ -495,3 +499,42 @@ def chinese_gender(token: str) -> str | None:
     if token.endswith(("古丽", "古力", "古麗", "姑丽")):
         return "f"
     return None
+
+
+# -- Han (and Hui) names ----------------------------------------------------
+#
+# Officials, police and witnesses in the records, and Hui (Dungan) people, have Chinese names:
+# a surname of one character (two for a few) before a given name of one or two, written without a
+# dot: 陈全国 Chen Quanguo, 马仲英 Ma Zhongying. Read as a Turkic transcription they make no sense,
+# so such a token also gets a Mandarin reading, surname and given name apart (see
+# similarity.prepare). The commonest surnames, Simplified and Traditional.
+HAN_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫"
+    "孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅"
+    "童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟尤阳时农司卓缪简车项连芦褚"
+    "娄窦戚岑景党宫费冷晏席卫柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁荣巫寇桑郎甄丛仲虞敖巩明佘池查"
+    "麻苑迟邝海"
+    "張劉陳楊黃趙吳孫馬鄭謝許韓馮鄧蕭蘇呂盧鍾譚陸賈鄒閆龍賀顧龔萬錢嚴莊聶歐關蘭紀單塗駱藍鮑華饒婁竇衛"
+    "欒鄔邊鞏遲鄺葉湯齊喬龐顏寧劉羅魏崔"
+)
+HAN_COMPOUND_SURNAMES = frozenset(
+    "欧阳 歐陽 司马 司馬 上官 诸葛 諸葛 东方 東方 皇甫 尉迟 尉遲 公孙 公孫 慕容 长孙 長孫 宇文 司徒 夏侯 令狐".split())
+
+
+@lru_cache(maxsize=100_000)
+def han_reading(token: str) -> tuple[str, str] | None:
+    """(surname, given name) in pinyin if the token can be a Han name, else None: 陈全国 -> chen, quanguo."""
+    if not 2 <= len(token) <= 4:
+        return None
+    if token[:2] in HAN_COMPOUND_SURNAMES and len(token) >= 3:
+        cut = 2
+    elif token[0] in HAN_SURNAMES and len(token) <= 3:
+        cut = 1
+    else:
+        return None
+    surname = "".join(lazy_pinyin(token[:cut], style=Style.NORMAL, errors="ignore"))
+    given = "".join(lazy_pinyin(token[cut:], style=Style.NORMAL, errors="ignore"))
+    if not surname or not given:
+        return None
+    return surname, given

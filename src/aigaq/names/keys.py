@@ -12,7 +12,9 @@ consonants, typos near the end) still share a key:
   family part's code: the selective key, one per family part (father,
   surname).
 * when order is unknown ("Bolat Marat"), the same keys for the reversed
-  reading; Chinese written without the dot gets keys for every split point.
+  reading; Chinese written without the dot gets keys for every split point,
+  and a Han name (陈全国) those of its pinyin in both orders and ``h:`` + its
+  surname and given name (han.py), shared by pinyin and Wade-Giles forms.
 """
 
 from __future__ import annotations
@@ -66,6 +68,12 @@ def keys_prepared(p: Prepared) -> list[str]:
             if gi and fi:
                 out.add("f:" + gi[:PAIR_GIVEN_LEN] + "." + fi[:PAIR_FAMILY_LEN])
                 out.add("g:" + gi[:GIVEN_LEN])
+    if p.hanp:
+        # a Han name: its surname and given name, romanisation folded (Ma Chung-ying, 马仲英)
+        out.add("h:" + p.hanp[0] + "." + p.hanp[1])
+    for h in p.han:
+        # 陈全国 read as a Han name: the keys of Chen Quanguo and Quanguo Chen
+        out.update(keys_prepared(h))
     return sorted(out)
 
 

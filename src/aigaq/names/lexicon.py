@@ -56,6 +56,8 @@ GROUPS: tuple[tuple[str, str], ...] = (
                 "Хусейн Гусейн Хусаин Үсен Усен ھۈسەن 玉山 胡赛因 侯赛因"),
     ("+hasan", "Hasan Hassan Hesen Asan Hasen Khasan Асан Хасан Гасан Хасен ھەسەن "
                "艾山 哈桑 哈山"),
+    # An ethnonym taken as a surname or pen name (Abduxaliq Uyghur); Chinese writes it as the people's name
+    ("uyghur", "Uyghur Uighur Uygur Uyghour Uighour Уйгур Ұйғыр Уйғур ئۇيغۇر 维吾尔 維吾爾"),
     ("sulayman", "Sulayman Suleiman Sulaiman Suleyman Süleyman Süleymen Suleymen Sulaymon "
                  "Сүлеймен Сулейман Сулайман سۇلايمان 苏莱曼 苏来曼 苏莱满"),
     ("+ismail", "Ismail Ismayil Ismoil Smail Ismayl Ysmaiyl Ysmayil Исмаил Ысмайыл Исмайил "

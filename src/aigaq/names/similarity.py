@@ -19,8 +19,11 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel, Levenshtein
 
+from .chinese import han_reading
+from .han import han_name
 from .lexicon import lookup as lexicon_lookup
 from .phonetic import consonant_code, h_before_consonant, silent_h, vowel_code, weak_onset
+from .script import is_chinese
 from .structure import ParsedName, parse
 
 # Consonant codes are short and carry identity: a substitution must cost a
@@ -41,6 +44,8 @@ GENDER_FACTOR = 0.85     # -ұлы against -қызы, -ов against -ова
 MATCH_THRESHOLD = 0.8
 LOW_WEIGHT = 0.6         # weight of the weaker of given name and family in a name score
 KNOWN_APART = 0.7        # at most this for two different names of the lexicon (Hasan / Husayn)
+HAN_FACTOR = 0.95        # a Chinese word read as a Han name (surname + given name) instead of a transcription
+HAN_APART = 0.7          # at most this for two Han names with another surname or given name (see han.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +107,10 @@ class Prepared:
     gender: str | None
     order_known: bool
     unsplit: bool
+    joinable: bool           # given name and the next word may be one compound name (see similarity_prepared)
     parsed: ParsedName
+    han: tuple[Prepared, ...] = ()   # a Chinese word read as a Han name, in pinyin, both orders
+    hanp: tuple[str, str] | None = None   # codes of a Han name's surname and given name (han.py)
 
 
 _EMPTY = Part("", "")
@@ -121,8 +129,38 @@ def prepare(name: str) -> Prepared:
         gender=p.gender,
         order_known=p.order_known,
         unsplit=p.unsplit,
+        joinable=_joinable(p),
         parsed=p,
+        han=_han(p),
+        hanp=han_name(tuple(t.text for t in p.tokens if t.kind != "title"), p.script),
     )
+
+
+def _han(p: ParsedName) -> tuple[Prepared, ...]:
+    """陈全国 (one word, a Han surname first) also read as the pinyin Quanguo Chen and Chen Quanguo.
+
+    Both orders: Chinese and pinyin put the surname first, English often last. A Han surname is
+    inherited, not the father's given name, so the order says nothing about who is who.
+    """
+    if not is_chinese(p.script) or len(p.tokens) != 1 or p.father:
+        return ()
+    hr = han_reading(p.tokens[0].text)
+    if not hr:
+        return ()
+    surname, given = hr
+    return (prepare(f"{given} {surname}"), prepare(f"{surname} {given}"))
+
+
+def _joinable(p: ParsedName) -> bool:
+    """Are the first two words both plain words, the second read as the father's name, with more after?
+
+    Arabic-language press and some Uyghur forms write a compound given name as two words (نور سلطان
+    نزارباييف Nursultan Nazarbayev, صابر مراد Saparmurat, Muhammad Amin Bughra), where other forms
+    write one: such a name may also be read with the two joined.
+    """
+    t = [x for x in p.tokens if x.kind != "title"]
+    return (len(t) >= 3 and t[0].kind is None and t[1].kind is None and p.father == t[1].stem
+            and p.given == t[0].stem)
 
 
 def _codes_similarity(a: Part, b: Part) -> float:
@@ -224,6 +262,26 @@ def _combine(g: float, f: float) -> float:
 
 def similarity_prepared(a: Prepared, b: Prepared) -> float:
     """similarity() on two prepared names."""
+    score = _similarity(a, b)
+    if a.hanp and b.hanp:
+        # Two Han names: the same surname and given name up to romanisation, or two people
+        # (Ma Bufang / Ma Buqing, brothers; Ma Zhanao / Ma Jian read alike as Turkic names)
+        if a.hanp == b.hanp:
+            return score if score > HAN_FACTOR else HAN_FACTOR
+        return score if score < HAN_APART else HAN_APART
+    if score < MATCH_THRESHOLD and (a.han or b.han):
+        # 陈全国 against Chen Quanguo, Quanguo Chen or 陳全國: the Han readings (ordered names, so
+        # each is compared as written; the reversed one is the other reading)
+        for x in a.han or (a,):
+            for y in b.han or (b,):
+                if x is not a or y is not b:
+                    t = _similarity(x, y) * HAN_FACTOR
+                    if t > score:
+                        score = t
+    return score
+
+
+def _similarity(a: Prepared, b: Prepared) -> float:
     if not a.given.c or not b.given.c:
         return 0.0
     g = part_similarity(a.given, b.given)
@@ -238,6 +296,14 @@ def similarity_prepared(a: Prepared, b: Prepared) -> float:
             ) * SWAP_FACTOR
             if sw > score:
                 score = sw
+        if score < MATCH_THRESHOLD:
+            for x, y in ((a, b), (b, a)):
+                if x.joinable and len(x.family) > len(y.family):
+                    g2 = part_similarity(x.whole, y.given)
+                    if g2 >= ALT_MIN:
+                        t = _combine(g2, _family_similarity(x.family[1:], y.family)) * ALT_FACTOR
+                        if t > score:
+                            score = t
     else:
         score = g * GIVEN_ONLY_FACTOR
         if a.unsplit and b.family:

@@ -46,6 +46,7 @@ PATRONYMIC_SUFFIXES: tuple[tuple[str, str, str], ...] = (
     # French and German spellings of the Russian patronymic (UN documents in French, German press)
     ("ovitch", "patronymic", "m"), ("evitch", "patronymic", "m"), ("ovitsch", "patronymic", "m"),
     ("evitsch", "patronymic", "m"), ("owitsch", "patronymic", "m"), ("ewitsch", "patronymic", "m"),
+    ("owich", "patronymic", "m"), ("ewich", "patronymic", "m"),   # Turkmen -owiç, -ewiç
     ("oghlu", "patronymic", "m"), ("oghli", "patronymic", "m"), ("ughli", "patronymic", "m"),
     ("oglu", "patronymic", "m"), ("ogly", "patronymic", "m"), ("ogli", "patronymic", "m"),
     ("ugli", "patronymic", "m"), ("uulu", "patronymic", "m"), ("uuly", "patronymic", "m"),
@@ -91,6 +92,11 @@ TITLES = (
     "sheikh shaykh sheykh шейх شيخ شەيخ akhun akhund axun ахун ئاخۇن "
     "datka датка khagan qaghan kaghan kağan qağan каган қаған khan xan хан خان"
 )
+# Bek/Beg written as a word of its own inside a name (Ishaq Beg Munonov, Ulugh Beg Mirza): joined to
+# the word before it, as Isakbek, Ulugbek and 伊斯哈克拜克 write it. A last word Beg stays a word.
+JOIN_PREV = frozenset("bek beg бек بەگ".split())
+# Titles that Chinese writes glued to the name they follow (沙比提大毛拉 Sabit Damolla): cut off as a title.
+CHINESE_TITLE_ENDINGS = ("大毛拉", "毛拉")
 # An optional ending of endearment: Huseyincan / Hüseyin, Ehmetjan / Ehmet, 艾合买提江.
 _ENDEARMENT = ("jan", "jon", "can", "zhan", "dzhan")
 
@@ -276,13 +282,28 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
     if initials and len(tokens) - len(initials) >= 2:
         tokens = [t for t in tokens if not _is_initial(t)]
     pending = ""
+    glued: list[Token] = []
     for i, t in enumerate(tokens):
         if pending:
             t, pending = pending + t, ""
+        if is_chinese(detect_script(t)):
+            for end in CHINESE_TITLE_ENDINGS:
+                if t.endswith(end) and len(t) - len(end) >= 2:
+                    title = analyse_token(end)
+                    glued.append(Token(title.text, title.script, title.roman, title.stem, "title", None,
+                                       title.alt, title.alts))
+                    t = t[: -len(end)]
+                    break
         tok = analyse_token(t, pinyin)
         if tok.roman in JOIN_NEXT and i + 1 < len(tokens) and len(tokens) >= 3 and not is_chinese(tok.script):
             pending = t
             continue
+        if (tok.text.lower() in JOIN_PREV and 0 < i < len(tokens) - 1 and out and out[-1].kind is None
+                and not pinyin):
+            prev = analyse_token(out[-1].text + t, pinyin)
+            if prev.script == out[-1].script:
+                out[-1] = prev
+                continue
         marker = PATRONYMIC_WORDS.get(tok.roman)
         if marker and out and out[-1].kind is None:
             prev = out[-1]
@@ -297,13 +318,30 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
     if titles and len(out) - len(titles) >= 2:
         out = [t for t in out if t not in titles] + [
             Token(t.text, t.script, t.roman, t.stem, "title", None, t.alt, t.alts) for t in titles]
-    return out
+    return out + glued
+
+
+# Russian endings as Arabic-language press writes them (رشيدوف Rashidov, توكاييف Tokayev, أتايفيتش
+# Atayevich, كريموفا Karimova), read without short vowels: only after the first word, and only where
+# a stem of three letters remains (معروف Maaruf keeps its ending).
+# The y of -ييف (-yev) stays with the stem, as Tokayev's does (tokay-ev).
+_ABJAD_RUSSIAN = (("yifitsh", "patronymic", "m"), ("ufitsh", "patronymic", "m"), ("fitsh", "patronymic", "m"),
+                  ("ufna", "patronymic", "f"), ("yifna", "patronymic", "f"), ("yifa", "surname", "f"),
+                  ("ufa", "surname", "f"), ("yif", "surname", "m"), ("uf", "surname", "m"))
+
+
+def _abjad_suffix(roman: str) -> tuple[str, str | None, str | None]:
+    for suf, kind, gender in _ABJAD_RUSSIAN:
+        cut = len(suf) - 1 if suf.startswith("y") else len(suf)
+        if roman.endswith(suf) and len(roman) - cut >= MIN_STEM + 1:
+            return roman[:-cut], kind, gender
+    return strip_suffix(roman)
 
 
 def _abjad_tokens(words: list[str]) -> list[Token]:
     out: list[Token] = []
-    for roman, alts in abjad_words(words):
-        stem, kind, gender = strip_suffix(roman)
+    for i, (roman, alts) in enumerate(abjad_words(words)):
+        stem, kind, gender = _abjad_suffix(roman) if i else strip_suffix(roman)
         if stem:
             others = tuple(dict.fromkeys(a for a in (strip_suffix(x)[0] for x in alts) if a and a != stem))
             out.append(Token(roman, "Arab", roman, stem, kind, gender, None, others))

@@ -145,3 +145,24 @@ def test_bo_before_fu_is_p_in_a_russian_ending():
 def test_the_ethnonym_uyghur_as_a_surname():
     assert same("阿不都拉·维吾尔", "Abdulla Uyghur")
     assert same("ئابدۇللا ئۇيغۇر", "Abdulla Uighur")
+
+
+def test_a_separate_jan_joins_the_word_before():
+    assert same("Tursun Jan Abdulla", "Tursunjan Abdulla")
+    assert same("نور احمد جان توختي", "Nur Ahmadjan Tohti")
+
+
+def test_titles_as_chinese_words_and_in_arabic_orthography():
+    # 阿吉 is haji, حاجم Hajim: set aside, so that a form without the title still matches
+    assert names.parse("吐尔逊·阿不都拉·阿吉").ntitles == 1
+    assert names.parse("محمد صالح حاجم").ntitles == 1
+    assert same("吐尔逊·阿不都拉·阿吉", "Tursun Abdulla")
+    assert same("吐尔逊·阿不都拉·阿吉", "Tursun Abdulla Hajim")
+    assert same("محمد صالح حاجم", "Muhammad Salih")
+    # a title is no name: two men with the same title and different fathers stay apart
+    assert not same("Tursun Abdulla Hajim", "Tursun Osman Hajim")
+
+
+def test_arabic_writes_p_as_b():
+    assert same("بولات كريموف", "Polat Karimov")
+    assert same("صابر مراد كريموف", "Sapar Murat Karimov")

@@ -171,6 +171,8 @@ def _codes_similarity(a: Part, b: Part) -> float:
 
 def _skeleton(c: str) -> str:
     # The consonants alone: an abjad's first letter (ا, ع) says little about the first vowel.
+    # Arabic has no p and writes it ب (صابر مراد Saparmurat, بولات Bolat/Polat).
+    c = c.replace("p", "b")
     return c[1:] if c[:1] in "aiu" and len(c) > 1 else c
 
 
@@ -286,7 +288,16 @@ def _similarity(a: Prepared, b: Prepared) -> float:
         return 0.0
     g = part_similarity(a.given, b.given)
     if a.family and b.family:
-        score = _combine(g, _family_similarity(a.family, b.family))
+        fam = _family_similarity(a.family, b.family)
+        if (a.parsed.ntitles or b.parsed.ntitles) and fam < 1.0:
+            # a title (Hajim, Khoja, 阿吉) may be written on one side, another title or none on
+            # the other: the family parts without titles count as well
+            fa = a.family[: len(a.family) - a.parsed.ntitles] or a.family
+            fb = b.family[: len(b.family) - b.parsed.ntitles] or b.family
+            bare = _family_similarity(fa, fb)
+            if bare > fam:
+                fam = bare
+        score = _combine(g, fam)
         if not (a.order_known and b.order_known):
             # "Bolat Marat" may be surname-first; never for two names whose
             # order is known (Bolat Maratuly / Marat Bolatuly are two people).

@@ -87,16 +87,20 @@ JOIN_NEXT = frozenset("abd abdu abdul abdur abdus abdi abdel abdal abdil abdy ab
 # given names (Batyr, Mirza, Sultan, Töre) are not in the list.
 TITLES = (
     "khoja hoja khwaja khawaja xoja qoja hoca kozha қожа хожа ходжа خوجا قوجا "
-    "haji hajji hadji hajim qazhy қажы хаджи ھاجى حاجى ھاجىم "
+    "haji hajji hadji hajim qazhy қажы хаджи ھاجى حاجى ھاجىم حاجم حاجي "
     "molla mulla mullah damolla молда молла мулла موللا داموللا "
     "sheikh shaykh sheykh шейх شيخ شەيخ akhun akhund axun ахун ئاخۇن "
     "datka датка khagan qaghan kaghan kağan qağan каган қаған khan xan хан خان"
 )
-# Bek/Beg written as a word of its own inside a name (Ishaq Beg Munonov, Ulugh Beg Mirza): joined to
-# the word before it, as Isakbek, Ulugbek and 伊斯哈克拜克 write it. A last word Beg stays a word.
-JOIN_PREV = frozenset("bek beg бек بەگ".split())
+# Bek/Beg and the -jan of endearment written as a word of their own inside a name (Ishaq Beg Munonov,
+# نور احمد جان بغرا): joined to the word before, as Isakbek, Ahmadjan and 伊斯哈克拜克 write them. As
+# the last word they stay a word.
+JOIN_PREV = frozenset("bek beg бек بەگ jan jon zhan жан джан جان".split())
 # Titles that Chinese writes glued to the name they follow (沙比提大毛拉 Sabit Damolla): cut off as a title.
 CHINESE_TITLE_ENDINGS = ("大毛拉", "毛拉")
+# Titles as Chinese words of their own (穆罕默德·萨利赫·阿吉 Muhammad Salih Hajim): haji, molla,
+# damolla, akhun, khoja, sheikh.
+CHINESE_TITLES = frozenset("阿吉 哈吉 毛拉 大毛拉 阿訇 阿洪 阿匍 和卓 霍加 谢赫".split())
 # An optional ending of endearment: Huseyincan / Hüseyin, Ehmetjan / Ehmet, 艾合买提江.
 _ENDEARMENT = ("jan", "jon", "can", "zhan", "dzhan")
 
@@ -134,6 +138,7 @@ class ParsedName:
     script: str = "Zyyy"
     unsplit: bool = False
     abjad: bool = False         # Arabic or Persian orthography: short vowels not written
+    ntitles: int = 0            # how many of the extra parts, at the end, are titles (Hajim, Khoja)
     tokens: tuple[Token, ...] = field(default=(), repr=False)
 
     def alt(self, part: str) -> str | None:
@@ -268,7 +273,19 @@ def _title_codes() -> frozenset[str]:
 
 
 def _is_title(tok: Token, pinyin: bool) -> bool:
-    return not pinyin and not is_chinese(tok.script) and vowel_code(tok.roman) in _title_codes()
+    if is_chinese(tok.script):
+        return tok.text in CHINESE_TITLES
+    return not pinyin and vowel_code(tok.roman) in _title_codes()
+
+
+def _set_titles_aside(out: list[Token], pinyin: bool = False) -> list[Token]:
+    """A title (Khoja, Hajim, Khan, 阿吉) goes last, as an extra part, when two other words remain:
+    Khoja Ahmed Yasawi is Ahmed Yasawi + khoja, matching both Ahmed Yasawi and Ahmed Khoja."""
+    titles = [t for t in out if t.kind is None and _is_title(t, pinyin)]
+    if titles and len(out) - len(titles) >= 2:
+        out = [t for t in out if t not in titles] + [
+            Token(t.text, t.script, t.roman, t.stem, "title", None, t.alt, t.alts) for t in titles]
+    return out
 
 
 def _is_initial(word: str) -> bool:
@@ -312,13 +329,7 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
             continue
         if tok.stem:
             out.append(tok)
-    # A title (Khoja, Hajim, Khan) is set aside as a last, extra part when two other words remain:
-    # Khoja Ahmed Yasawi is Ahmed Yasawi + khoja, matching both Ahmed Yasawi and Ahmed Khoja.
-    titles = [t for t in out if t.kind is None and _is_title(t, pinyin)]
-    if titles and len(out) - len(titles) >= 2:
-        out = [t for t in out if t not in titles] + [
-            Token(t.text, t.script, t.roman, t.stem, "title", None, t.alt, t.alts) for t in titles]
-    return out + glued
+    return _set_titles_aside(out, pinyin) + glued
 
 
 # Russian endings as Arabic-language press writes them (رشيدوف Rashidov, توكاييف Tokayev, أتايفيتش
@@ -340,12 +351,18 @@ def _abjad_suffix(roman: str) -> tuple[str, str | None, str | None]:
 
 def _abjad_tokens(words: list[str]) -> list[Token]:
     out: list[Token] = []
-    for i, (roman, alts) in enumerate(abjad_words(words)):
+    joined: list[str] = []
+    for i, w in enumerate(words):
+        if w in JOIN_PREV and joined and i < len(words) - 1:
+            joined[-1] += w     # احمد جان is one name, Ahmadjan
+        else:
+            joined.append(w)
+    for i, (roman, alts) in enumerate(abjad_words(joined)):
         stem, kind, gender = _abjad_suffix(roman) if i else strip_suffix(roman)
         if stem:
             others = tuple(dict.fromkeys(a for a in (strip_suffix(x)[0] for x in alts) if a and a != stem))
             out.append(Token(roman, "Arab", roman, stem, kind, gender, None, others))
-    return out
+    return _set_titles_aside(out)
 
 
 @lru_cache(maxsize=100_000)
@@ -361,7 +378,7 @@ def parse(name: str) -> ParsedName:
     titles = tuple(t.stem for t in toks if t.kind == "title")
     if titles:
         core = _roles([t for t in toks if t.kind != "title"], name, words, comma, script, pinyin, abjad)
-        return replace(core, extra=core.extra + titles, tokens=tuple(toks))
+        return replace(core, extra=core.extra + titles, tokens=tuple(toks), ntitles=len(titles))
     return _roles(toks, name, words, comma, script, pinyin, abjad)
 
 

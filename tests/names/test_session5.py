@@ -166,3 +166,23 @@ def test_titles_as_chinese_words_and_in_arabic_orthography():
 def test_arabic_writes_p_as_b():
     assert same("بولات كريموف", "Polat Karimov")
     assert same("صابر مراد كريموف", "Sapar Murat Karimov")
+
+
+@pytest.mark.parametrize("a,b", [
+    ("王建国", "Ван Цзяньго"),          # Palladius, the Russian press's spelling of Chinese
+    ("Ma Jianguo", "Ма Цзяньго"),
+    ("Ма Цзяньго", "Ма Цзяньго"),
+    ("马海伦", "Ma Hailun"),             # lun is a pinyin syllable
+    ("马海伦", "Ма Хайлунь"),
+])
+def test_han_names_in_palladius_cyrillic(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+    assert share_key(a, b), (a, b)
+
+
+def test_palladius_only_for_what_reads_as_palladius():
+    from aigaq.names.han import han_name
+
+    assert han_name(("мурат", "нурланов"), "Cyrl") is None      # a Russian-style Kazakh name
+    assert han_name(("ма", "цзяньго"), "Cyrl") is not None
+    assert not same("Ма Цзяньго", "Ma Jianmin")

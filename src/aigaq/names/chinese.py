@@ -255,7 +255,7 @@ ding diu dong dou du duan dui dun duo e en eng er fa fan fang fei fen feng fou f
 gao ge gen geng gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng
 hong hou hu hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan
 jue jun ka kai kan kang kao ke ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan
-lang lao le lei leng li lia lian liang liao lie lin ling liu long lou lu luan luo lv lve lue ma mai
+lang lao le lei leng li lia lian liang liao lie lin ling liu long lou lu luan lun luo lv lve lue ma mai
 man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu na nai nan nang nao ne nei
 nen neng ni nian niang niao nie nin ning niu nong nu nuan nuo nv nve nue ou pa pai pan pang pao pei
 pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan

@@ -78,6 +78,82 @@ def _from_wade_giles(word: str) -> str:
     return t
 
 
+# -- Palladius: Russian for Chinese (Чэнь Цюаньго, Си Цзиньпин, Ма Чжунъин) ----------------------
+#
+# The Palladius system is a fixed spelling of each pinyin syllable; the table is built from the
+# pinyin syllables by its rules and read backwards, syllable by syllable.
+_PAL_INITIALS = (("zh", "чж"), ("ch", "ч"), ("sh", "ш"), ("b", "б"), ("p", "п"), ("m", "м"), ("f", "ф"),
+                 ("d", "д"), ("t", "т"), ("n", "н"), ("l", "л"), ("g", "г"), ("k", "к"), ("h", "х"),
+                 ("j", "цз"), ("q", "ц"), ("x", "с"), ("r", "ж"), ("z", "цз"), ("c", "ц"), ("s", "с"))
+_PAL_FINALS = {
+    "a": "а", "o": "о", "e": "э", "ai": "ай", "ei": "эй", "ao": "ао", "ou": "оу", "an": "ань",
+    "en": "энь", "ang": "ан", "eng": "эн", "ong": "ун", "er": "эр", "i": "и", "ia": "я", "ie": "е",
+    "iao": "яо", "iu": "ю", "ian": "янь", "in": "инь", "iang": "ян", "ing": "ин", "iong": "юн",
+    "u": "у", "ua": "уа", "uo": "о", "uai": "уай", "ui": "уй", "uan": "уань", "un": "унь",
+    "uang": "уан", "v": "юй", "ve": "юэ", "van": "юань", "vn": "юнь",
+}
+_PAL_ZERO = {"yi": "и", "ya": "я", "yao": "яо", "ye": "е", "you": "ю", "yan": "янь", "yin": "инь",
+             "yang": "ян", "ying": "ин", "yong": "юн", "yu": "юй", "yue": "юэ", "yuan": "юань",
+             "yun": "юнь", "wu": "у", "wa": "ва", "wo": "во", "wai": "вай", "wei": "вэй", "wan": "вань",
+             "wen": "вэнь", "wang": "ван", "weng": "вэн"}
+
+
+def _palladius(syl: str) -> str | None:
+    if syl in _PAL_ZERO:
+        return _PAL_ZERO[syl]
+    for ini, cyr in _PAL_INITIALS:
+        if syl.startswith(ini):
+            fin = syl[len(ini):]
+            if ini in "jqx" and fin.startswith("u"):
+                fin = "v" + fin[1:]            # ju is jü: цзюй
+            if ini in ("z", "c", "s") and fin == "i":
+                return cyr + "ы"               # zi ci si: цзы цы сы
+            fin = fin.replace("ü", "v")
+            return cyr + _PAL_FINALS[fin] if fin in _PAL_FINALS else None
+    return _PAL_FINALS.get(syl)
+
+
+@lru_cache(maxsize=1)
+def _palladius_table() -> dict[str, str]:
+    from .chinese import PINYIN_SYLLABLES
+
+    out: dict[str, str] = {}
+    pal = {syl: _palladius(syl) for syl in sorted(PINYIN_SYLLABLES)}
+    for syl, cyr in pal.items():
+        if cyr:
+            out.setdefault(cyr, syl)
+    for syl, cyr in pal.items():
+        if cyr and cyr.endswith("ь"):
+            out.setdefault(cyr[:-1], syl)   # the soft sign is often left out (Цзиньпин, Цзинпин)
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _from_palladius(word: str) -> tuple[str, int] | None:
+    """A Cyrillic word read as Palladius: (pinyin, syllables), fewest syllables, or None."""
+    table = _palladius_table()
+    w = word.replace("ъ", "|")
+    n = len(w)
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[0] = ()
+    for i in range(n):
+        cur = best[i]
+        if cur is None:
+            continue
+        if w[i] == "|":
+            if best[i + 1] is None or len(best[i + 1]) > len(cur):   # type: ignore[arg-type]
+                best[i + 1] = cur
+            continue
+        for j in range(min(n, i + 6), i, -1):
+            syl = table.get(w[i:j])
+            if syl is not None:
+                nxt = best[j]
+                if nxt is None or len(nxt) > len(cur) + 1:
+                    best[j] = cur + (syl,)
+    segs = best[n]
+    return ("".join(segs), len(segs)) if segs else None
+
+
 @lru_cache(maxsize=2)
 def _surname_codes(compound: bool) -> frozenset[str]:
     """Codes of the known surnames of one syllable, or of the two-syllable ones (Ouyang, Sima)."""
@@ -93,7 +169,8 @@ def han_name(words: tuple[str, ...], script: str) -> tuple[str, str] | None:
     """(surname code, given-name code) if the name reads as a Han name, else None.
 
     Chinese characters: one word (no dot), a known surname first and a one- or two-character
-    given name (``chinese.han_reading``). Latin: two or three words, pinyin or Wade-Giles, one of
+    given name (``chinese.han_reading``). Latin or Cyrillic: two or three words, pinyin, Wade-Giles
+    or Palladius, one of
     them at either end a known surname (of one syllable, or Ouyang, Sima ...), the rest a given name of one or two
     syllables (Ma Zhongying, Zhao Chang Ling, Quanguo Chen).
     """
@@ -102,13 +179,14 @@ def han_name(words: tuple[str, ...], script: str) -> tuple[str, str] | None:
             return None
         hr = han_reading(words[0])
         return (_code(hr[0]), _code(hr[1])) if hr else None
-    if script != "Latn" or not 2 <= len(words) <= 3:
+    if script not in ("Latn", "Cyrl") or not 2 <= len(words) <= 3:
         return None
+    read = _as_pinyin if script == "Latn" else _from_palladius
     for sur, rest in ((words[0], words[1:]), (words[-1], words[:-1])):
-        sp = _as_pinyin(sur)
+        sp = read(sur)
         if sp is None or sp[1] > 2 or _code(sp[0]) not in _surname_codes(sp[1] == 2):
             continue
-        parts = [_as_pinyin(w) for w in rest]
+        parts = [read(w) for w in rest]
         if any(p is None for p in parts):
             continue
         if 1 <= sum(p[1] for p in parts) <= 2:   # type: ignore[index]

@@ -315,7 +315,7 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
         if tok.roman in JOIN_NEXT and i + 1 < len(tokens) and len(tokens) >= 3 and not is_chinese(tok.script):
             pending = t
             continue
-        if (tok.text.lower() in JOIN_PREV and 0 < i < len(tokens) - 1 and out and out[-1].kind is None
+        if (tok.text in JOIN_PREV and 0 < i < len(tokens) - 1 and out and out[-1].kind is None
                 and not pinyin):
             prev = analyse_token(out[-1].text + t, pinyin)
             if prev.script == out[-1].script:
@@ -334,7 +334,7 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
 
 # Russian endings as Arabic-language press writes them (رشيدوف Rashidov, توكاييف Tokayev, أتايفيتش
 # Atayevich, كريموفا Karimova), read without short vowels: only after the first word, and only where
-# a stem of three letters remains (معروف Maaruf keeps its ending).
+# a stem of four letters remains (معروف Maaruf keeps its ending).
 # The y of -ييف (-yev) stays with the stem, as Tokayev's does (tokay-ev).
 _ABJAD_RUSSIAN = (("yifitsh", "patronymic", "m"), ("ufitsh", "patronymic", "m"), ("fitsh", "patronymic", "m"),
                   ("ufna", "patronymic", "f"), ("yifna", "patronymic", "f"), ("yifa", "surname", "f"),

@@ -30,6 +30,7 @@ a carrier for a consonant are marked:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
@@ -281,26 +282,44 @@ _PINYIN_MARKERS = frozenset(
 )
 
 
-@lru_cache(maxsize=100_000)
-def segment_pinyin(token: str) -> tuple[str, ...] | None:
-    """Split an ASCII token into the fewest pinyin syllables, or None."""
-    t = token.replace("ü", "v")
-    n = len(t)
-    if n == 0 or not t.isascii() or not t.isalpha():
-        return None
+def fewest_syllables(text: str, syllable: Callable[[str], str | None], longest: int,
+                     boundary: str = "") -> tuple[str, ...] | None:
+    """Split text into the fewest syllables, each read by ``syllable`` (None: not a syllable), or None.
+
+    ``boundary`` is a character that only separates syllables (Palladius ъ in Юнъин).
+    """
+    n = len(text)
     best: list[tuple[str, ...] | None] = [None] * (n + 1)
     best[0] = ()
     for i in range(n):
         cur = best[i]
         if cur is None:
             continue
-        for j in range(min(n, i + _MAX_SYL), i, -1):
-            syl = t[i:j]
-            if syl in PINYIN_SYLLABLES:
+        if boundary and text[i] == boundary:
+            nxt = best[i + 1]
+            if nxt is None or len(nxt) > len(cur):
+                best[i + 1] = cur
+            continue
+        for j in range(min(n, i + longest), i, -1):
+            syl = syllable(text[i:j])
+            if syl is not None:
                 nxt = best[j]
                 if nxt is None or len(nxt) > len(cur) + 1:
                     best[j] = cur + (syl,)
     return best[n]
+
+
+def _pinyin_syllable(s: str) -> str | None:
+    return s if s in PINYIN_SYLLABLES else None
+
+
+@lru_cache(maxsize=100_000)
+def segment_pinyin(token: str) -> tuple[str, ...] | None:
+    """Split an ASCII token into the fewest pinyin syllables, or None."""
+    t = token.replace("ü", "v")
+    if not t or not t.isascii() or not t.isalpha():
+        return None
+    return fewest_syllables(t, _pinyin_syllable, _MAX_SYL)
 
 
 def looks_like_pinyin(tokens: list[str]) -> bool:

@@ -20,7 +20,13 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
-from .chinese import HAN_COMPOUND_SURNAMES, HAN_SURNAMES, han_reading, segment_pinyin
+from .chinese import (
+    HAN_COMPOUND_SURNAMES,
+    HAN_SURNAMES,
+    fewest_syllables,
+    han_reading,
+    segment_pinyin,
+)
 from .script import is_chinese
 
 # Wade-Giles to pinyin, enough to compare (apostrophes and hyphens are already gone:
@@ -131,26 +137,7 @@ def _palladius_table() -> dict[str, str]:
 @lru_cache(maxsize=100_000)
 def _from_palladius(word: str) -> tuple[str, int] | None:
     """A Cyrillic word read as Palladius: (pinyin, syllables), fewest syllables, or None."""
-    table = _palladius_table()
-    w = word.replace("ъ", "|")
-    n = len(w)
-    best: list[tuple[str, ...] | None] = [None] * (n + 1)
-    best[0] = ()
-    for i in range(n):
-        cur = best[i]
-        if cur is None:
-            continue
-        if w[i] == "|":
-            if best[i + 1] is None or len(best[i + 1]) > len(cur):   # type: ignore[arg-type]
-                best[i + 1] = cur
-            continue
-        for j in range(min(n, i + 6), i, -1):
-            syl = table.get(w[i:j])
-            if syl is not None:
-                nxt = best[j]
-                if nxt is None or len(nxt) > len(cur) + 1:
-                    best[j] = cur + (syl,)
-    segs = best[n]
+    segs = fewest_syllables(word, _palladius_table().get, 6, boundary="ъ")
     return ("".join(segs), len(segs)) if segs else None
 
 

@@ -526,14 +526,14 @@ def chinese_gender(token: str) -> str | None:
 # a surname of one character (two for a few) before a given name of one or two, written without a
 # dot: 陈全国 Chen Quanguo, 马仲英 Ma Zhongying. Read as a Turkic transcription they make no sense,
 # so such a token also gets a Mandarin reading, surname and given name apart (see
-# similarity.prepare). The commonest surnames, Simplified and Traditional.
+# similarity.prepare). The commonest surnames, Simplified and Traditional, and the Hui 海 and 穆.
 HAN_SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任"
     "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫"
     "孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅"
     "童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟尤阳时农司卓缪简车项连芦褚"
     "娄窦戚岑景党宫费冷晏席卫柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁荣巫寇桑郎甄丛仲虞敖巩明佘池查"
-    "麻苑迟邝海"
+    "麻苑迟邝海穆"
     "張劉陳楊黃趙吳孫馬鄭謝許韓馮鄧蕭蘇呂盧鍾譚陸賈鄒閆龍賀顧龔萬錢嚴莊聶歐關蘭紀單塗駱藍鮑華饒婁竇衛"
     "欒鄔邊鞏遲鄺葉湯齊喬龐顏寧劉羅魏崔"
 )

@@ -7,8 +7,8 @@ alike in sound are likely one name spelt two ways. For Han names that is wrong i
 matters: the Ma brothers Ma Bufang and Ma Buqing share a surname and a generation syllable and
 are two men, and Ma Zhanao and Ma Jian read alike once vowels are folded. So a name that reads
 as a Han name on both sides is compared syllable for syllable: the same surname and the same
-given name (up to romanisation: pinyin, Wade-Giles with or without its apostrophes, tone
-marks), or not the same person.
+given name (up to romanisation: pinyin with or without tone marks, Wade-Giles with or without
+its apostrophes, the Russian press's Palladius Cyrillic), or not the same person.
 
 ``han_name(tokens, script)`` gives the code of a name's surname and given name, or None.
 """

@@ -377,6 +377,33 @@ def summary(res: list[dict]) -> None:
               + (f"  below 0.9: {', '.join(f'{k} {v[0]:.3f}' for k, v in low.items())}" if low else ""))
 
 
+# The real sets, each with how it was gathered and what was read of it.
+REAL_SETS = (
+    ("real_pairs.csv", "REAL published name forms of public figures (session 1; rules were fixed after "
+                       "reading its failures)"),
+    ("real_heldout.csv", "REAL HELD-OUT published forms (added in session 2, never tuned on)"),
+    ("real_heldout3.csv", "REAL HELD-OUT 3 published forms, each with its source (added in session 3, "
+                          "never tuned on)"),
+    ("real_heldout4.csv", "REAL HELD-OUT 4 published forms, each with its source (session 3, measured at first "
+                          "contact)"),
+    ("real_heldout5.csv", "REAL HELD-OUT 5 Uyghur and Uzbek persons, each form with its source (session 4, "
+                          "gathered by an engineer who did not read the engine; never tuned on)"),
+    ("real_heldout6.csv", "REAL HELD-OUT 6 Kazakh, Kyrgyz and Tatar persons, each form with its source "
+                          "(session 4, as set 5; never tuned on)"),
+    ("real_heldout7.csv", "REAL HELD-OUT 7 detainees and relatives who spoke out, each form with its source "
+                          "(session 4, gathered after the rules from sets 5 and 6)"),
+    ("real_heldout8.csv", "REAL HELD-OUT 8 public figures, each form with its source (session 4, as set 7)"),
+    ("real_heldout9.csv", "REAL HELD-OUT 9 detainees and relatives, each form with its source (session 4, "
+                          "gathered after every session-4 rule; never read)"),
+    ("real_heldout10.csv", "REAL HELD-OUT 10 Kazakh and Kyrgyz detainees and relatives from Xinjiang, each form "
+                           "with its source (session 5, gathered by an engineer who did not read the engine)"),
+    ("real_heldout11.csv", "REAL HELD-OUT 11 Uyghur and Hui persons, officials on sanctions lists, each form with "
+                           "its source (session 5, as set 10)"),
+    ("real_heldout12.csv", "REAL HELD-OUT 12 detainees and relatives since 2016, each form with its source "
+                           "(session 5, gathered after every session-5 rule; never read)"),
+)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="skip timing")
@@ -397,34 +424,8 @@ def main() -> None:
                           load_variants("test"), thr))
         hard_negatives("test", thr)
         other_names_one_father(thr)
-    res.append(report("REAL published name forms of public figures (session 1; rules were fixed after "
-                      "reading its failures)", load_real(), thr))
-    res.append(report("REAL HELD-OUT published forms (added in session 2, never tuned on)",
-                      load_real("real_heldout.csv"), thr))
-    res.append(report("REAL HELD-OUT 3 published forms, each with its source (added in session 3, "
-                      "never tuned on)", load_real("real_heldout3.csv"), thr))
-    res.append(report("REAL HELD-OUT 4 published forms, each with its source (session 3, measured at first "
-                      "contact)", load_real("real_heldout4.csv"), thr))
-    res.append(report("REAL HELD-OUT 5 Uyghur and Uzbek persons, each form with its source (session 4, "
-                      "gathered by an engineer who did not read the engine; never tuned on)",
-                      load_real("real_heldout5.csv"), thr))
-    res.append(report("REAL HELD-OUT 6 Kazakh, Kyrgyz and Tatar persons, each form with its source "
-                      "(session 4, as set 5; never tuned on)", load_real("real_heldout6.csv"), thr))
-    res.append(report("REAL HELD-OUT 7 detainees and relatives who spoke out, each form with its source "
-                      "(session 4, gathered after the rules from sets 5 and 6)",
-                      load_real("real_heldout7.csv"), thr))
-    res.append(report("REAL HELD-OUT 8 public figures, each form with its source (session 4, as set 7)",
-                      load_real("real_heldout8.csv"), thr))
-    res.append(report("REAL HELD-OUT 9 detainees and relatives, each form with its source (session 4, gathered "
-                      "after every session-4 rule; never read)",
-                      load_real("real_heldout9.csv"), thr))
-    res.append(report("REAL HELD-OUT 10 Kazakh and Kyrgyz detainees and relatives from Xinjiang, each form with "
-                      "its source (session 5, gathered by an engineer who did not read the engine)",
-                      load_real("real_heldout10.csv"), thr))
-    res.append(report("REAL HELD-OUT 11 Uyghur and Hui persons, officials on sanctions lists, each form with "
-                      "its source (session 5, as set 10)", load_real("real_heldout11.csv"), thr))
-    res.append(report("REAL HELD-OUT 12 detainees and relatives since 2016, each form with its source (session 5, "
-                      "gathered after every session-5 rule; never read)", load_real("real_heldout12.csv"), thr))
+    for file, title in REAL_SETS:
+        res.append(report(title, load_real(file), thr))
     # Every set from the third on, split by person: each was first run whole and by half and the
     # figures recorded; then its dev half's misses were read and gave rules (sets 3 and 4 in
     # session 3, 5 to 8 in session 4), its test half's never (only totals were seen).

@@ -315,12 +315,6 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
         if tok.roman in JOIN_NEXT and i + 1 < len(tokens) and len(tokens) >= 3 and not is_chinese(tok.script):
             pending = t
             continue
-        if (tok.text in JOIN_PREV and 0 < i < len(tokens) - 1 and out and out[-1].kind is None
-                and not pinyin):
-            prev = analyse_token(out[-1].text + t, pinyin)
-            if prev.script == out[-1].script:
-                out[-1] = prev
-                continue
         marker = PATRONYMIC_WORDS.get(tok.roman)
         if marker and out and out[-1].kind is None:
             prev = out[-1]
@@ -351,13 +345,7 @@ def _abjad_suffix(roman: str) -> tuple[str, str | None, str | None]:
 
 def _abjad_tokens(words: list[str]) -> list[Token]:
     out: list[Token] = []
-    joined: list[str] = []
-    for i, w in enumerate(words):
-        if w in JOIN_PREV and joined and i < len(words) - 1:
-            joined[-1] += w     # احمد جان is one name, Ahmadjan
-        else:
-            joined.append(w)
-    for i, (roman, alts) in enumerate(abjad_words(joined)):
+    for i, (roman, alts) in enumerate(abjad_words(words)):
         stem, kind, gender = _abjad_suffix(roman) if i else strip_suffix(roman)
         if stem:
             others = tuple(dict.fromkeys(a for a in (strip_suffix(x)[0] for x in alts) if a and a != stem))
@@ -365,10 +353,23 @@ def _abjad_tokens(words: list[str]) -> list[Token]:
     return _set_titles_aside(out)
 
 
+def _join_prev(words: list[str]) -> list[str]:
+    """Bek, Beg, -jan written apart inside a name joined to the word before (JOIN_PREV)."""
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if w in JOIN_PREV and out and i < len(words) - 1 and detect_script(out[-1]) == detect_script(w):
+            out[-1] += w        # Ishaq Beg -> ishaqbeg, احمد جان -> احمدجان
+        else:
+            out.append(w)
+    return out
+
+
 @lru_cache(maxsize=100_000)
 def parse(name: str) -> ParsedName:
     """Split a name into given name, father's name, surname and extra parts."""
     words, comma = tokenize(name)
+    if comma is None and len(words) >= 3:
+        words = _join_prev(words)
     script = detect_script(name)
     pinyin = script == "Latn" and looks_like_pinyin(words)
     abjad = script == "Arab" and is_abjad(words)

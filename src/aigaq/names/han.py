@@ -23,6 +23,7 @@ from pypinyin import Style, lazy_pinyin
 from .chinese import (
     HAN_COMPOUND_SURNAMES,
     HAN_SURNAMES,
+    PINYIN_SYLLABLES,
     fewest_syllables,
     han_reading,
     segment_pinyin,
@@ -121,8 +122,6 @@ def _palladius(syl: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _palladius_table() -> dict[str, str]:
-    from .chinese import PINYIN_SYLLABLES
-
     out: dict[str, str] = {}
     pal = {syl: _palladius(syl) for syl in sorted(PINYIN_SYLLABLES)}
     for syl, cyr in pal.items():
@@ -156,10 +155,10 @@ def han_name(words: tuple[str, ...], script: str) -> tuple[str, str] | None:
     """(surname code, given-name code) if the name reads as a Han name, else None.
 
     Chinese characters: one word (no dot), a known surname first and a one- or two-character
-    given name (``chinese.han_reading``). Latin or Cyrillic: two or three words, pinyin, Wade-Giles
-    or Palladius, one of
-    them at either end a known surname (of one syllable, or Ouyang, Sima ...), the rest a given name of one or two
-    syllables (Ma Zhongying, Zhao Chang Ling, Quanguo Chen).
+    given name (``chinese.han_reading``). Latin or Cyrillic: two or three words in pinyin,
+    Wade-Giles or Palladius, one of them at either end a known surname (of one syllable, or
+    Ouyang, Sima ...), the rest a given name of one or two syllables (Ma Zhongying, Zhao Chang
+    Ling, Quanguo Chen).
     """
     if is_chinese(script):
         if len(words) != 1:

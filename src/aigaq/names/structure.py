@@ -283,8 +283,7 @@ def _set_titles_aside(out: list[Token], pinyin: bool = False) -> list[Token]:
     Khoja Ahmed Yasawi is Ahmed Yasawi + khoja, matching both Ahmed Yasawi and Ahmed Khoja."""
     titles = [t for t in out if t.kind is None and _is_title(t, pinyin)]
     if titles and len(out) - len(titles) >= 2:
-        out = [t for t in out if t not in titles] + [
-            Token(t.text, t.script, t.roman, t.stem, "title", None, t.alt, t.alts) for t in titles]
+        out = [t for t in out if t not in titles] + [replace(t, kind="title", gender=None) for t in titles]
     return out
 
 
@@ -306,9 +305,7 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
         if is_chinese(detect_script(t)):
             for end in CHINESE_TITLE_ENDINGS:
                 if t.endswith(end) and len(t) - len(end) >= 2:
-                    title = analyse_token(end)
-                    glued.append(Token(title.text, title.script, title.roman, title.stem, "title", None,
-                                       title.alt, title.alts))
+                    glued.append(replace(analyse_token(end), kind="title", gender=None))
                     t = t[: -len(end)]
                     break
         tok = analyse_token(t, pinyin)

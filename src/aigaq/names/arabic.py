@@ -21,7 +21,9 @@ ARABIC = {
     "ۆ": "ö", "ٶ": "ö", "ۈ": "ü", "ٷ": "ü", "ۋ": "w", "ې": "é", "ى": "i",
     "ي": "y", "ی": "y", "ئ": "", "ء": "", "ٴ": "", "ؤ": "o", "ۉ": "ö",
 }
-# Arabic harakat (short-vowel marks) only appear in quoted Arabic names.
+# Arabic harakat (short-vowel marks) only appear in quoted Arabic names and in Xiao'erjing.
+# Xiao'erjing's tanwin (جً zhan, خٌ hong, بٍ bin) is left unread: its Han names would then pass
+# as Turkic ones against other Han names of the same surname (Ma Zhanao / Ma Jian).
 HARAKAT = {"\u064e": "a", "\u064f": "u", "\u0650": "i"}
 
 
@@ -74,9 +76,17 @@ def romanize_arabic(token: str) -> str:
 _UYGHUR_ONLY = frozenset("ەېۆۈۇۋڭئٵٶٷٴ")
 
 
+_MARKS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0652")   # tanwin, short vowels, sukun
+
+
 def is_abjad(words: list[str]) -> bool:
     """True for an Arabic-script name in Arabic or Persian orthography (no Uyghur vowel letters;
-    ى only at the end of a word, where Arabic writes it: موسى)."""
+    ى only at the end of a word, where Arabic writes it: موسى). A name with a vowel mark on every
+    word (Xiao'erjing, Mandarin in Arabic letters: مَا جًااَوْ Ma Zhanao) writes its vowels and is
+    read letter by letter; compared on its consonants alone, ma + one short word would match
+    every other."""
+    if all(not _MARKS.isdisjoint(w) for w in words):
+        return False
     for w in words:
         if not _UYGHUR_ONLY.isdisjoint(w) or "ى" in w[:-1]:
             return False

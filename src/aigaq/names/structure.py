@@ -97,7 +97,7 @@ TITLES = (
 # the last word they stay a word.
 JOIN_PREV = frozenset("bek beg бек بەگ jan jon zhan жан джан جان".split())
 # Titles that Chinese writes glued to the name they follow (沙比提大毛拉 Sabit Damolla): cut off as a title.
-CHINESE_TITLE_ENDINGS = ("大毛拉", "毛拉")
+CHINESE_TITLE_ENDINGS = ("大毛拉", "毛拉", "阿吉", "哈吉", "阿訇", "阿洪")
 # Titles as Chinese words of their own (穆罕默德·萨利赫·阿吉 Muhammad Salih Hajim): haji, molla,
 # damolla, akhun, khoja, sheikh.
 CHINESE_TITLES = frozenset("阿吉 哈吉 毛拉 大毛拉 阿訇 阿洪 阿匍 和卓 霍加 谢赫".split())
@@ -224,6 +224,12 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
         if w:
             out.append(w)
     out.extend(_without_endearment(stem))
+    if script == "Latn" and ("x" in text or "q" in text) and segment_pinyin(text) is not None:
+        # A pinyin word inside a name spelt otherwise (Gulidarriya Xilizati: English spelling of a
+        # Chinese ID's pinyin): x and q are then Chinese sh and ch, not Uyghur Latin kh and q.
+        py = strip_suffix(read_pinyin(text)[0])[0]
+        if py != stem:
+            out.append(py)
     if script in ("Arab", "Latn") and len(stem) >= 6 and stem.endswith(("of", "ef", "éf")):
         # Uyghur writes a Russian -ov/-ev surname -وف / -يېف (Abbasof, Rozibaqiyef); a word that
         # ends so is also read without it (as a second reading: Sharof, Yusef are given names).

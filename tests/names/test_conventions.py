@@ -5,19 +5,11 @@ convention's own textbook examples, not rows of the benchmark's real sets."""
 from __future__ import annotations
 
 import pytest
+from names_helpers import same, share_key
 
 from aigaq import names
-from aigaq.names import MATCH_THRESHOLD, keys, part_similarity, prepare, similarity
+from aigaq.names import part_similarity, prepare, similarity
 from aigaq.names.lexicon import GROUPS, _table, lookup
-
-
-def same(a: str, b: str) -> bool:
-    return similarity(a, b) >= MATCH_THRESHOLD
-
-
-def share_key(a: str, b: str) -> bool:
-    return bool(set(keys(a)) & set(keys(b)))
-
 
 # -- one name, its forms --------------------------------------------------------------------
 

@@ -5,15 +5,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from names_helpers import same
 
 from aigaq import names
 from aigaq.names import MATCH_THRESHOLD, detect_script, keys, normalize, parse, romanize, similarity
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-
-
-def same(a: str, b: str) -> bool:
-    return similarity(a, b) >= MATCH_THRESHOLD
 
 
 # -- script detection ----------------------------------------------------------

@@ -7,17 +7,10 @@ names one vowel apart.
 """
 
 import pytest
+from names_helpers import same, share_key
 
-from aigaq.names import MATCH_THRESHOLD, keys, part_similarity, prepare, similarity
+from aigaq.names import keys, part_similarity, prepare, similarity
 from aigaq.names.phonetic import e_as_i, final_il, o_as_a
-
-
-def same(a: str, b: str) -> bool:
-    return similarity(a, b) >= MATCH_THRESHOLD
-
-
-def share_key(a: str, b: str) -> bool:
-    return bool(set(keys(a)) & set(keys(b)))
 
 
 def given(a: str, b: str) -> float:

@@ -5,19 +5,11 @@ given name written as two words, 波 in a Xinhua -ov ending. Names are invented.
 from __future__ import annotations
 
 import pytest
+from names_helpers import same, share_key
 
 from aigaq import names
-from aigaq.names import MATCH_THRESHOLD, keys, similarity
+from aigaq.names import keys, similarity
 from aigaq.names.chinese import han_reading
-
-
-def same(a: str, b: str) -> bool:
-    return similarity(a, b) >= MATCH_THRESHOLD
-
-
-def share_key(a: str, b: str) -> bool:
-    return bool(set(keys(a)) & set(keys(b)))
-
 
 # -- Han names ------------------------------------------------------------------------------
 

@@ -6,18 +6,10 @@ Names are invented."""
 from __future__ import annotations
 
 import pytest
+from names_helpers import same, share_key
 
-from aigaq.names import MATCH_THRESHOLD, keys, similarity
+from aigaq.names import keys, similarity
 from aigaq.names.structure import parse
-
-
-def same(a: str, b: str) -> bool:
-    return similarity(a, b) >= MATCH_THRESHOLD
-
-
-def share_key(a: str, b: str) -> bool:
-    return bool(set(keys(a)) & set(keys(b)))
-
 
 # -- fully vowelled Arabic script ---------------------------------------------------------------
 

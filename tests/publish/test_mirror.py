@@ -202,3 +202,43 @@ def test_a_changed_names_engine_rebuilds_every_page(mirror, monkeypatch):
     out = json.loads(_publish(mirror))
     assert out["full"] and out["rendered"] >= 1
     assert _verify(mirror, "--key", _key()).returncode == 0
+
+
+def test_a_merge_and_its_undo_reach_an_incremental_republish(mirror, leak_record, tmp_path):
+    # Merge moves rows with plain SQL (no signals) and undo puts them back: the survivor's page
+    # must show the merged record's event after the merge, and lose it after the undo, without
+    # --full. A stale survivor page after an undo would keep another person's record on it.
+    from aigaq.linkage.merge import merge, unmerge
+    from aigaq.publish.builder import CONTROL_FILES
+    from aigaq.registry import record
+    from aigaq.registry.models import Event, Person
+
+    def contents(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+                if p.is_file() and p.name not in CONTROL_FILES}
+
+    dup = record.create_person(["Bekzat Ospanov"], publication="public")
+    Event.objects.create(person=dup, type="sentenced", description="Sentenced in the duplicate record")
+    record.events_changed(dup)
+    _publish(mirror)
+    survivor = Person.objects.get(uid=leak_record.public_uid)
+    page = mirror / f"person/{survivor.uid}.html"
+    assert "Sentenced in the duplicate record" not in page.read_text()
+
+    done = merge(survivor, dup)
+    assert json.loads(_publish(mirror))["full"] is False
+    assert "Sentenced in the duplicate record" in page.read_text()
+    assert not (mirror / f"person/{dup.uid}.html").exists()
+    assert contents(mirror) == contents(_fresh(tmp_path / "a"))
+
+    unmerge(done)
+    _publish(mirror)
+    assert "Sentenced in the duplicate record" not in page.read_text()
+    assert (mirror / f"person/{dup.uid}.html").exists()
+    assert contents(mirror) == contents(_fresh(tmp_path / "b"))
+    assert _verify(mirror, "--key", _key()).returncode == 0
+
+
+def _fresh(out: Path) -> Path:
+    assert json.loads(_publish(out))["full"] is True
+    return out

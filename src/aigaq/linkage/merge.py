@@ -93,6 +93,16 @@ def _write_row(table: str, row: dict) -> None:
             )
 
 
+def _republish(*person_ids: int) -> None:
+    # Rows move here with plain SQL, which no signal sees: tell the mirror's incremental republish
+    # (a stale survivor page after an undo would still show the other person's record).
+    try:
+        from aigaq.publish.changes import rows_moved
+    except ImportError:  # the publish app is optional for this app
+        return
+    rows_moved(person_ids)
+
+
 def _audit(action: str, person: Person, changes: dict, user) -> None:
     try:
         from aigaq import audit
@@ -131,6 +141,7 @@ def merge(survivor: Person, merged: Person, user=None, candidate: MatchCandidate
     if candidate is not None:
         MatchCandidate.objects.filter(pk=candidate.pk).update(
             state=MatchCandidate.State.MERGED, decided_at=timezone.now(), decided_by=user)
+    _republish(survivor.pk, merged.pk)
     _audit("merge", survivor, {"merged": [None, merged.pk], "merge": [None, record.pk]}, user)
     return record
 
@@ -152,6 +163,7 @@ def unmerge(record: Merge, user=None) -> None:
     if record.candidate_id:
         MatchCandidate.objects.filter(pk=record.candidate_id).update(
             state=MatchCandidate.State.OPEN, decided_at=None, decided_by=None)
+    _republish(record.survivor_id, record.merged_id)
     _audit("unmerge", record.survivor, {"merged": [record.merged_id, None], "merge": [record.pk, None]}, user)
 
 

@@ -2,7 +2,8 @@
 
 A safety net, not the only guard: `aigaq publish` also sweeps every person's publication level
 and `updated_at` on each run, and `--full` recomputes everything. Bulk writes that skip signals
-(``QuerySet.update``, ``bulk_create``) are seen by that sweep only when they touch the Person row.
+(``QuerySet.update``, ``bulk_create``) are seen by that sweep only when they touch the Person row;
+code that moves rows that way says so with ``rows_moved`` (the merge of two records and its undo).
 """
 
 from __future__ import annotations
@@ -24,6 +25,16 @@ def touch(person_ids: Iterable[int]) -> None:
         [PersonChange(person_id=i, changed_at=now) for i in ids],
         update_conflicts=True, unique_fields=["person_id"], update_fields=["changed_at"],
     )
+
+
+def rows_moved(person_ids: Iterable[int]) -> None:
+    """Rows of these persons were moved without signals (a merge, its undo): republish them and
+    everyone named with them in a testimony (the all-public rule reads every person of it)."""
+    from aigaq.registry.models import TestimonyPerson
+
+    ids = [int(i) for i in person_ids if i is not None]
+    testimonies = TestimonyPerson.objects.filter(person_id__in=ids).values_list("testimony_id", flat=True)
+    touch([*ids, *_persons_of_testimonies(list(testimonies))])
 
 
 def _persons_of_testimonies(testimony_ids: Iterable[int]) -> list[int]:

@@ -13,13 +13,13 @@ Data (bench/data/names/):
   chinese_forms.csv
                    234 name parts in Chinese characters with a published Latin,
                    Cyrillic or Arabic-script form of the same part, each with its URL
-  real_heldout.csv, real_heldout3.csv ... real_heldout14.csv
+  real_heldout.csv, real_heldout3.csv ... real_heldout16.csv
                    later real sets, written before the engine was run on them, each
                    form with the URL it was copied from; sets 3-8, 10 and 11 are
                    also reported by half (person-id hash): the dev halves' misses
                    were read (3-4 in session 3, 5-8 in session 4, 10-11 in
                    session 5), the test halves' never; sets 9, 12, 13 and 14 were
-                   never read
+                   never read; sets 15 and 16 (session 6) are dev sets, every miss read
 
 For every data set, over all pairs of names: precision, recall and F1 of
 ``similarity >= MATCH_THRESHOLD`` (positives: same person; negatives: every
@@ -405,6 +405,14 @@ REAL_SETS = (
                            "form with its source (session 6; never read)"),
     ("real_heldout14.csv", "REAL HELD-OUT 14 Uyghur detainees, relatives, exiles and officials, each form with its "
                            "source (session 6; never read)"),
+)
+# Sets 15 and 16 were gathered in session 6 as dev sets: run once whole (recorded), then every
+# miss of theirs was read and gave rules (katakana, -jan/-bek, x as sh).
+REAL_SETS += (
+    ("real_heldout15.csv", "REAL DEV 15 Uyghur and Kazakh relatives and exiles named in Chinese press "
+                           "conferences, with Japanese press forms (session 6; every miss read)"),
+    ("real_heldout16.csv", "REAL DEV 16 Uyghur Tribunal witnesses, defendants in Chinese court reports, scholars, "
+                           "each form with its source (session 6; every miss read)"),
 )
 # Sets measured whole, never split: no miss of theirs was ever read.
 NEVER_READ_WHOLE = (9, 12, 13, 14)

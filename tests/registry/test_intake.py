@@ -361,3 +361,17 @@ def test_the_intake_page_labels_every_input(volunteer_client, camp):
     assert len(ids) > 40
     for field_id in ids:
         assert f'for="{field_id}"' in html, field_id
+
+
+def test_names_in_traditional_characters_kana_or_another_script_are_recorded(volunteer_client):
+    # Taiwanese and Hong Kong press write Traditional characters, Japanese press katakana, and a
+    # Greek or Georgian article its own letters: each is a name to keep, with its script.
+    from aigaq.registry.models import Person
+
+    names = "阿爾斯蘭·阿布都拉\nアルスラン・アブドゥラ\nΑρσλάν Αμπντουλά"
+    response = volunteer_client.post(URL, intake_data([{"names": names}]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person = Person.objects.get()
+    assert {n.text: n.script for n in person.names.all()} == {
+        "阿爾斯蘭·阿布都拉": "Hant", "アルスラン・アブドゥラ": "Kana", "Αρσλάν Αμπντουλά": "Zyyy",
+    }

@@ -459,12 +459,24 @@ def _char_syllable(ch: str) -> tuple[str, str, str]:
     return syl, mark, CHAR_READING.get(ch, "")
 
 
+# A name with -jan or -bek after it (阿力木江 Alimjan, 买买提江 Memetjan, 阿力木别克 Alimbek): the name
+# before the ending is read as a whole word, so its last carrier vowel goes (阿力木 alim, not
+# alimu) as it would without the ending.
+_COMPOUND_ENDINGS = (("江", "jan"), ("别克", "bek"), ("別克", "bek"))
+_COMPOUND_ENDINGS_PINYIN = ((("jiang",), "jan"), (("bie", "ke"), "bek"))
+
+
 @lru_cache(maxsize=100_000)
 def read_chinese(token: str) -> tuple[str, str | None, str | None]:
     """A token in Chinese characters: (Turkic reading, kind, gender).
 
     kind is "surname" or "patronymic" when a Russian ending was removed.
     """
+    for end, reading in _COMPOUND_ENDINGS:
+        if token.endswith(end) and len(token) - len(end) >= 2:
+            stem = read_chinese(token[: -len(end)])
+            if stem[1] is None:
+                return stem[0] + reading, None, stem[2]
     syls = [_char_syllable(ch) for ch in token]
     if token.endswith("波夫") and len(token) > 2:
         # Xinhua writes по with 波 (阿里波夫 Aripov; бо is 博), Xinjiang writes ba/bo with it (波拉提
@@ -478,6 +490,12 @@ def read_chinese(token: str) -> tuple[str, str | None, str | None]:
 def read_pinyin(token: str) -> tuple[str, str | None, str | None]:
     """A token in pinyin (already known to segment): as read_chinese."""
     segs = segment_pinyin(token) or ()
+    for end, reading in _COMPOUND_ENDINGS_PINYIN:
+        n = len(end)
+        if len(segs) - n >= 2 and tuple(segs[-n:]) == end:
+            stem = _finish([(s, DEFAULT_MARK.get(s, ""), "") for s in segs[:-n]])
+            if stem[1] is None:
+                return stem[0] + reading, None, stem[2]
     syls = [(s, DEFAULT_MARK.get(s, ""), "") for s in segs]
     return _finish(syls)
 

@@ -5,7 +5,8 @@ letters barely collide once read as sounds:
 
 * official 2021 Kazakh Latin (á ó ú ý ǵ ń ş ı), and the 2017-2018 drafts
   (apostrophes, handled in normalize) and the ū/ı variant;
-* Uyghur Latin ULY (x = kh, q, gh, é, ö, ü, zh);
+* Uyghur Latin ULY (x = kh, q, gh, é, ö, ü, zh) and the letters of the older New Script
+  (ⱨ ⱪ ƣ ɵ ⱬ);
 * passport and English spellings (Zh, Kh, Y for й/ы);
 * Russian-style spellings (Yerlan, Dzhanbulatov, -ov/-ev endings);
 * Turkish spellings (c = j, ç, ş, ğ, ı: Bekcan Serikoğlu);
@@ -32,6 +33,9 @@ LETTERS = str.maketrans({
     "ž": "j", "ź": "z", "ż": "z", "ğ": "gh", "ǧ": "gh", "ǵ": "gh",
     "ń": "ng", "ñ": "ng", "ŋ": "ng", "ň": "n", "ß": "ss", "ł": "l", "đ": "d",
     "ħ": "h", "ḥ": "h", "ṭ": "t", "ṣ": "s", "ẓ": "z", "ḍ": "d",
+    # Uyghur New Script (UYY, 1965-1982, still in older books and some exile writing): ⱨ h, ⱪ q,
+    # ƣ gh, ɵ ö, ⱬ j (its x is sh: see structure.second_readings)
+    "ⱨ": "h", "ⱪ": "q", "ƣ": "gh", "ɵ": "ö", "ⱬ": "j",
 })
 
 _RULES = [

@@ -2,7 +2,8 @@
 
 Scripts are named with ISO 15924 codes, as the registry stores them:
 ``Cyrl``, ``Latn``, ``Arab``, ``Hans`` (Simplified Chinese), ``Hant``
-(Traditional Chinese), and ``Zyyy`` when no letter was found.
+(Traditional Chinese), ``Kana`` (Japanese kana), and ``Zyyy`` when no letter
+of those was found (digits only, or a script without a table: Greek, Georgian).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def char_script(ch: str) -> str | None:
         return "Latn" if ch.isalpha() else None
     if 0x0400 <= o <= 0x052F or 0x1C80 <= o <= 0x1C8F or 0xA640 <= o <= 0xA69F:
         return "Cyrl" if ch.isalpha() else None
+    if 0x3041 <= o <= 0x3096 or 0x30A1 <= o <= 0x30FA or o == 0x30FC:
+        return "Kana"
     if 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF:
         return "Arab" if ch.isalpha() else None
     if (
@@ -53,12 +56,15 @@ _RANGES = {
     "Cyrl": re.compile(r"[\u0400-\u0482\u048a-\u052f\u1c80-\u1c8f]"),
     "Arab": re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]"),
     "Hans": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"),
+    # Japanese kana (katakana, hiragana, the long-vowel mark): Japanese press writes Turkic names
+    # in katakana (イリハム・トフティ).
+    "Kana": re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]"),
 }
 
 
 @lru_cache(maxsize=200_000)
 def detect_script(text: str) -> str:
-    """The dominant script of ``text``: Cyrl, Latn, Arab, Hans, Hant or Zyyy.
+    """The dominant script of ``text``: Cyrl, Latn, Arab, Hans, Hant, Kana or Zyyy.
 
     Chinese counts as one script: if any character is Traditional-only, the
     whole Chinese part is Hant. Ties go to Latin, then Cyrillic.

@@ -34,6 +34,7 @@ from .chinese import (
     xinhua_variant,
 )
 from .cyrillic import romanize_cyrillic
+from .kana import kana_full, romanize_kana
 from .latin import romanize_latin
 from .normalize import MIDDLE_DOTS, tokenize
 from .phonetic import e_as_i, final_il, o_as_a, vowel_code, weak_onset
@@ -230,6 +231,13 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
         py = strip_suffix(read_pinyin(text)[0])[0]
         if py != stem:
             out.append(py)
+    elif script == "Latn" and "x" in text:
+        # x is kh in Uyghur Latin (ULY) and Uzbek, but sh in the Latin spelling of Uyghur names
+        # on Chinese documents and in the older Uyghur New Script (Dilxat Raxit, Ⱨuxur Islam):
+        # Dilshat Reshit, Hushur Islam.
+        sh = strip_suffix(romanize_latin(text.replace("x", "sh")))[0]
+        if sh != stem:
+            out.append(sh)
     if script in ("Arab", "Latn") and len(stem) >= 6 and stem.endswith(("of", "ef", "éf")):
         # Uyghur writes a Russian -ov/-ev surname -وف / -يېف (Abbasof, Rozibaqiyef); a word that
         # ends so is also read without it (as a second reading: Sharof, Yusef are given names).
@@ -259,6 +267,12 @@ def analyse_token(text: str, pinyin: bool = False) -> Token:
         # passport pinyin AI- is 艾
         alts = ("i" + roman[1:],) if text.startswith("ai") and roman.startswith("e") else ()
         return Token(text, script, roman, roman, kind, gender, None, alts)
+    if script == "Kana":
+        roman = romanize_kana(text)
+        stem, kind, gender = strip_suffix(roman)
+        full = strip_suffix(kana_full(text))[0]
+        return Token(text, script, roman, stem, kind, gender, None,
+                     (*((full,) if full != stem else ()), *second_readings(text, "Latn", stem)))
     if script == "Cyrl":
         roman = romanize_cyrillic(text)
     elif script == "Arab":

@@ -14,10 +14,15 @@ class Publication(models.TextChoices):
 
 
 class Script(models.TextChoices):
+    """ISO 15924 codes, as `aigaq.names.detect_script` gives them for a name typed in."""
+
     CYRILLIC = "Cyrl", _("Cyrillic")
     LATIN = "Latn", _("Latin")
     HAN = "Hans", _("Chinese characters")
+    HAN_TRADITIONAL = "Hant", _("Chinese characters (Traditional)")
     ARABIC = "Arab", _("Arabic script")
+    KANA = "Kana", _("Japanese kana")
+    OTHER = "Zyyy", _("Other script")
 
 
 class NameKind(models.TextChoices):

@@ -83,7 +83,9 @@ def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = (), 
             readings = (*readings, name)
         elif consonant_code(name) != c:
             keyc.append(consonant_code(name))
-    for r in (weak_onset(roman), silent_h(roman), h_before_consonant(roman), other, *readings):
+    # A convention reading may itself have lost its onset in Chinese (Ⱨuxur read Hushur, 吾守尔 ushur).
+    onsetless = tuple(w for w in map(weak_onset, readings) if w)
+    for r in (weak_onset(roman), silent_h(roman), h_before_consonant(roman), other, *readings, *onsetless):
         if r:
             alt = Part(vowel_code(r), consonant_code(r))
             if alt.v != v and alt not in alts:

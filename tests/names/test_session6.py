@@ -148,3 +148,19 @@ def test_a_name_before_jan_or_bek_is_read_as_a_whole_word(chinese, pinyin, readi
 def test_latin_x_may_be_sh(a, b):
     assert same(a, b), (a, b, similarity(a, b))
     assert share_key(a, b), (a, b, keys(a), keys(b))
+
+
+# -- Abdu- left out ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Abduljelil Turan", "Jelil Turan"),
+    ("ئابدۇرېشىت تۇرسۇن", "Reshit Tursun"),
+])
+def test_a_name_in_abdu_may_be_written_without_it(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+    assert share_key(a, b), (a, b, keys(a), keys(b))
+
+
+def test_abdulla_is_not_cut_to_la():
+    assert not same("Abdulla Tursun", "La Tursun")

@@ -225,6 +225,7 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
         if w:
             out.append(w)
     out.extend(_without_endearment(stem))
+    out.extend(_without_abdu(stem))
     if script == "Latn" and ("x" in text or "q" in text) and segment_pinyin(text) is not None:
         # A pinyin word inside a name spelt otherwise (Gulidarriya Xilizati: English spelling of a
         # Chinese ID's pinyin): x and q are then Chinese sh and ch, not Uyghur Latin kh and q.
@@ -243,6 +244,16 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
         # ends so is also read without it (as a second reading: Sharof, Yusef are given names).
         out.append(stem[:-2])
     return tuple(out)
+
+
+_ABDU = re.compile(r"abd[iuo]?[lr]?(?=[bcdfghjklmnpqrstvwxyz])")
+
+
+def _without_abdu(stem: str) -> tuple[str, ...]:
+    """Abdu-, Abdul-, Abdur- ("servant of") may be left out in everyday use: Abduljelil is Jelil,
+    Abdurehim Rehim. Not where less than four letters would remain (Abdulla)."""
+    m = _ABDU.match(stem)
+    return (stem[m.end():],) if m and len(stem) - m.end() >= 4 else ()
 
 
 def _without_endearment(stem: str) -> tuple[str, ...]:

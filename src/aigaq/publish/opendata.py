@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from aigaq.publish.policy import PublicFacility, PublicPerson, plain
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.0.1"
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,8 @@ RESOURCES: tuple[Resource, ...] = (
     Resource("names", "Every published form of a public person's name (none for anonymised persons).", (
         PERSON_UID,
         _f("text", "string", "The name as written."),
-        _f("script", "string", "Cyrl, Latn, Hans or Arab."),
+        _f("script", "string", "ISO 15924 code of the writing: Cyrl, Latn, Hans (Simplified Chinese), Hant "
+           "(Traditional Chinese), Arab, Kana (Japanese kana) or Zyyy (another script)."),
         _f("kind", "string", "full, given, patronymic, surname, chinese or alias."),
     ), foreign_key=("person_uid", "persons", "uid")),
     Resource("events", "What happened to each person, in date order.", (

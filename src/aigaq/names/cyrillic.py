@@ -35,6 +35,8 @@ def romanize_cyrillic(token: str) -> str:
     "e" because Kazakh Ерлан is Erlan, while the Russian-style Yerlan is
     folded back to e by the Latin rules.
     """
+    # Russian writes the Turkic j (Kazakh ж, Uyghur ج) as дж: Джамиля Jamila, Миджит Mijit.
+    token = token.replace("дж", "ж")
     out: list[str] = []
     prev = ""
     for ch in token:

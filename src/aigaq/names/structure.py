@@ -283,7 +283,7 @@ def analyse_token(text: str, pinyin: bool = False) -> Token:
         stem, kind, gender = strip_suffix(roman)
         full = strip_suffix(kana_full(text))[0]
         return Token(text, script, roman, stem, kind, gender, None,
-                     (*((full,) if full != stem else ()), *second_readings(text, "Latn", stem)))
+                     (*((full,) if full != stem else ()), *second_readings(text, script, stem)))
     if script == "Cyrl":
         roman = romanize_cyrillic(text)
     elif script == "Arab":

@@ -490,13 +490,13 @@ def read_chinese(token: str) -> tuple[str, str | None, str | None]:
 def read_pinyin(token: str) -> tuple[str, str | None, str | None]:
     """A token in pinyin (already known to segment): as read_chinese."""
     segs = segment_pinyin(token) or ()
+    syls = [(s, DEFAULT_MARK.get(s, ""), "") for s in segs]
     for end, reading in _COMPOUND_ENDINGS_PINYIN:
         n = len(end)
         if len(segs) - n >= 2 and tuple(segs[-n:]) == end:
-            stem = _finish([(s, DEFAULT_MARK.get(s, ""), "") for s in segs[:-n]])
+            stem = _finish(syls[:-n])
             if stem[1] is None:
                 return stem[0] + reading, None, stem[2]
-    syls = [(s, DEFAULT_MARK.get(s, ""), "") for s in segs]
     return _finish(syls)
 
 

@@ -37,11 +37,10 @@ _ROWS = {
 _SMALL_VOWELS = {"ァ": "a", "ィ": "i", "ゥ": "u", "ェ": "e", "ォ": "o"}
 _SMALL_Y = {"ャ": "a", "ュ": "u", "ョ": "o"}
 # Kana whose vowel Japanese adds to a consonant it cannot end a syllable with.
-_CARRIER_U = frozenset("クグスズツフブプムルヌ")
-_CARRIER_O = frozenset("トド")
+_CARRIER = frozenset("クグスズツフブプムルヌトド")
 
 
-def _syllables(word: str) -> list[tuple[str, str, bool]]:
+def _syllables(word: str) -> list[list]:
     """(consonant, vowel, carrier) for each kana syllable; carrier: the vowel may be epenthetic."""
     out: list[list] = []
     for ch in word:
@@ -54,7 +53,7 @@ def _syllables(word: str) -> list[tuple[str, str, bool]]:
                 out.append(["n", "", False])
             else:
                 cons, vow = r[:-1], r[-1]
-                out.append([cons, vow, ch in _CARRIER_U or ch in _CARRIER_O])
+                out.append([cons, vow, ch in _CARRIER])
         elif ch in _SMALL_VOWELS and out:
             # フ+ァ fa, テ+ィ ti, ウ+ィ wi, ト+ゥ tu: the written vowel is real
             prev = out[-1]
@@ -68,7 +67,7 @@ def _syllables(word: str) -> list[tuple[str, str, bool]]:
             continue
         elif ch.isascii() and ch.isalpha():
             out.append([ch.lower(), "", False])
-    return [(c, v, k) for c, v, k in out]
+    return out
 
 
 def _read(word: str, drop: bool) -> str:
@@ -97,7 +96,7 @@ def _read(word: str, drop: bool) -> str:
 
 @lru_cache(maxsize=50_000)
 def romanize_kana(word: str) -> str:
-    """A katakana or hiragana word read as a Turkic name: イリハム -> iriham, アフメット -> ahmett."""
+    """A katakana or hiragana word read as a Turkic name: イリハム -> iriham, アフメット -> ahmet."""
     return _read(word, drop=True)
 
 

@@ -497,7 +497,9 @@ def read_pinyin(token: str) -> tuple[str, str | None, str | None]:
             stem = _finish(syls[:-n])
             if stem[1] is None:
                 return stem[0] + reading, None, stem[2]
-    return _finish(syls)
+    # Pinyin cannot tell 克甫 (a Turkic final p: Abudourekefu, 阿不都热克甫 Abdurekep) from 科夫
+    # (Russian -kov); pinyin names are Xinjiang's, so -kefu is read as the Turkic ending.
+    return _finish(syls, fu_is_ov=tuple(segs[-2:]) != ("ke", "fu"))
 
 
 def _finish(syls: list[tuple[str, str, str]], fu_is_ov: bool = True) -> tuple[str, str | None, str | None]:

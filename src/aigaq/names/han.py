@@ -44,10 +44,12 @@ _WG = (
     (re.compile(r"ih(?![aeiou])"), "i"),
 )
 # The code forgets what Wade-Giles without apostrophes cannot tell: aspiration (p/b, t/d, k/g,
-# ch/zh/j/q, ts/z/c), and x/sh, ü/u; and pinyin's spelling of a syllable without an initial,
+# ch/zh/j/q, ts/z/c), and x/sh, ü/u, you/yu; and pinyin's spelling of a syllable without an initial,
 # which Palladius does not mark where syllables meet (Shaowu / Шаоу, read sha-ou as well).
 _FOLD = (
     (re.compile(r"yi|wu|y|w"), lambda m: {"yi": "i", "wu": "u", "y": "i", "w": "u"}[m.group(0)]),
+    # Wade-Giles yu is pinyin you (Han Yu-wen, Han Youwen); yü, its pinyin yu, loses the umlaut
+    (re.compile(r"iou"), lambda m: "iu"),
     (re.compile(r"zh|ch|sh"), lambda m: {"zh": "J", "ch": "J", "sh": "S"}[m.group(0)]),
     (re.compile(r"[jq]"), lambda m: "J"),
     (re.compile(r"[zc]"), lambda m: "Z"),

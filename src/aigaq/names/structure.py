@@ -76,8 +76,10 @@ _WEAK_EXCEPT = frozenset(
 PATRONYMIC_WORDS = {
     "uly": "m", "uli": "m", "ulu": "m", "uulu": "m", "ogly": "m", "oglu": "m", "oghlu": "m",
     "ogli": "m", "ugli": "m", "oghli": "m", "ughli": "m", "qyzy": "f", "kyzy": "f", "qizi": "f", "kizi": "f", "kyzi": "f",
-    "tegin": "m", "ibn": "m", "bin": "m", "bint": "f", "binti": "f",
+    "tegin": "m",
 }
+# Words before the father's name (Arabic ibn, bin, bint): Molla Bilal bin Molla Yusuf Nazim.
+FATHER_NEXT_WORDS = {"ibn": "m", "bin": "m", "bint": "f", "binti": "f", "bn": "m", "abn": "m", "bnt": "f"}
 MIN_STEM = 3
 # The first half of an Arabic compound written as a word of its own (Abdul Kerim, Абдул Керим):
 # joined to the next word, as most forms write it (Abdulkerim, 阿不都克里木).
@@ -87,9 +89,9 @@ JOIN_NEXT = frozenset("abd abdu abdul abdur abdus abdi abdel abdal abdil abdy ab
 # forms of the name drop them or keep them. Matched by vowel code, so spellings across scripts count. Words that are also common
 # given names (Batyr, Mirza, Sultan, Töre) are not in the list.
 TITLES = (
-    "khoja hoja khwaja khawaja xoja qoja hoca kozha қожа хожа ходжа خوجا قوجا "
-    "haji hajji hadji hajim qazhy қажы хаджи ھاجى حاجى ھاجىم حاجم حاجي "
-    "molla mulla mullah damolla молда молла мулла موللا داموللا "
+    "khoja hoja khwaja khawaja xoja qoja hoca kozha қожа хожа ходжа خوجا قوجا خواجه خواجة "
+    "haji hajji hadji hajim qazhy қажы хаджи ھاجى حاجى ھاجىم حاجم حاجي حاجی "
+    "molla mulla mullah damolla молда молла мулла موللا داموللا ملا ملّا "
     "sheikh shaykh sheykh шейх شيخ شەيخ akhun akhund axun ахун ئاخۇن "
     "datka датка khagan qaghan kaghan kağan qağan каган қаған khan xan хан خان"
 )
@@ -102,6 +104,10 @@ CHINESE_TITLE_ENDINGS = ("大毛拉", "毛拉", "阿吉", "哈吉", "阿訇", "�
 # Titles as Chinese words of their own (穆罕默德·萨利赫·阿吉 Muhammad Salih Hajim): haji, molla,
 # damolla, akhun, khoja, sheikh.
 CHINESE_TITLES = frozenset("阿吉 哈吉 毛拉 大毛拉 阿訇 阿洪 阿匍 和卓 霍加 谢赫".split())
+# ... read as the titles they write, not syllable by syllable (和卓 is Khoja, not hjo)
+_CHINESE_TITLE_READINGS = {"阿吉": "haji", "哈吉": "haji", "毛拉": "molla", "大毛拉": "damolla",
+                           "阿訇": "akhun", "阿洪": "akhun", "和卓": "khoja", "霍加": "khoja",
+                           "谢赫": "sheykh"}
 # An optional ending of endearment: Huseyincan / Hüseyin, Ehmetjan / Ehmet, 艾合买提江.
 _ENDEARMENT = ("jan", "jon", "can", "zhan", "dzhan")
 
@@ -225,6 +231,7 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
         if w:
             out.append(w)
     out.extend(_without_endearment(stem))
+    out.extend(_without_khoja(stem))
     out.extend(_without_abdu(stem))
     if script == "Latn" and ("x" in text or "q" in text) and segment_pinyin(text) is not None:
         # A pinyin word inside a name spelt otherwise (Gulidarriya Xilizati: English spelling of a
@@ -256,6 +263,16 @@ def _without_abdu(stem: str) -> tuple[str, ...]:
     return (stem[m.end():],) if m and len(stem) - m.end() >= 4 else ()
 
 
+# Khoja glued after a given name (Нәзәрғоҗа, Nazarkhoja), which other forms write apart as a title
+# (نەزەر خوجا) or leave out.
+_KHOJA_END = re.compile(r"(?:kh|gh|h|x|q|k)o(?:j|zh|dzh|dj)a$")
+
+
+def _without_khoja(stem: str) -> tuple[str, ...]:
+    m = _KHOJA_END.search(stem)
+    return (stem[: m.start()],) if m and m.start() >= 3 else ()
+
+
 def _without_endearment(stem: str) -> tuple[str, ...]:
     for end in _ENDEARMENT:
         if stem.endswith(end) and len(stem) - len(end) >= 4:
@@ -268,6 +285,9 @@ def analyse_token(text: str, pinyin: bool = False) -> Token:
     """Romanise one normalised word and take its ending off."""
     script = detect_script(text)
     if is_chinese(script):
+        if text in _CHINESE_TITLE_READINGS:
+            roman = _CHINESE_TITLE_READINGS[text]
+            return Token(text, script, roman, roman)
         roman, kind, gender = read_chinese(text)
         return Token(text, script, roman, roman, kind, gender or chinese_gender(text),
                      xinhua_variant(roman), second_readings(text, script, roman))
@@ -329,20 +349,34 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
     if initials and len(tokens) - len(initials) >= 2:
         tokens = [t for t in tokens if not _is_initial(t)]
     pending = ""
+    father_next: str | None = None
     glued: list[Token] = []
     for i, t in enumerate(tokens):
         if pending:
             t, pending = pending + t, ""
+        whole = None
         if is_chinese(detect_script(t)):
             for end in CHINESE_TITLE_ENDINGS:
                 if t.endswith(end) and len(t) - len(end) >= 2:
                     glued.append(replace(analyse_token(end), kind="title", gender=None))
-                    t = t[: -len(end)]
+                    whole, t = t, t[: -len(end)]
                     break
         tok = analyse_token(t, pinyin)
+        if whole:
+            # A glued title may also be read as part of the word, as the pinyin of the same form
+            # is (木农阿吉 Mùnóngājí): the whole word is a second reading.
+            w = analyse_token(whole).stem
+            if w != tok.stem and w not in tok.alts:
+                tok = replace(tok, alts=(*tok.alts, w))
         if tok.roman in JOIN_NEXT and i + 1 < len(tokens) and len(tokens) >= 3 and not is_chinese(tok.script):
             pending = t
             continue
+        if tok.roman in FATHER_NEXT_WORDS and i + 1 < len(tokens) and out:
+            father_next = FATHER_NEXT_WORDS[tok.roman]
+            continue
+        if father_next and tok.kind is None and tok.stem and not _is_title(tok, pinyin):
+            tok = replace(tok, kind="patronymic", gender=father_next)
+            father_next = None
         marker = PATRONYMIC_WORDS.get(tok.roman)
         if marker and out and out[-1].kind is None:
             prev = out[-1]
@@ -373,8 +407,15 @@ def _abjad_suffix(roman: str) -> tuple[str, str | None, str | None]:
 
 def _abjad_tokens(words: list[str]) -> list[Token]:
     out: list[Token] = []
-    for i, (roman, alts) in enumerate(abjad_words(words)):
+    read = abjad_words(words)
+    father_next: str | None = None
+    for i, (roman, alts) in enumerate(read):
+        if roman in FATHER_NEXT_WORDS and out and i + 1 < len(read):
+            father_next = FATHER_NEXT_WORDS[roman]      # بن, ابن, بنت
+            continue
         stem, kind, gender = _abjad_suffix(roman) if i else strip_suffix(roman)
+        if father_next and kind is None and vowel_code(roman) not in _title_codes():
+            kind, gender, father_next = "patronymic", father_next, None
         if stem:
             others = tuple(dict.fromkeys(a for a in (strip_suffix(x)[0] for x in alts) if a and a != stem))
             out.append(Token(roman, "Arab", roman, stem, kind, gender, None, others))
@@ -396,9 +437,12 @@ def _join_prev(words: list[str]) -> list[str]:
 def parse(name: str) -> ParsedName:
     """Split a name into given name, father's name, surname and extra parts."""
     words, comma = tokenize(name)
+    script = detect_script(name)
+    if is_chinese(script):
+        # Chinese has no family-name-first comma: a comma there stands for the dot (吐尔孙汗,阿不都热合曼)
+        comma = None
     if comma is None and len(words) >= 3:
         words = _join_prev(words)
-    script = detect_script(name)
     pinyin = script == "Latn" and looks_like_pinyin(words)
     abjad = script == "Arab" and is_abjad(words)
     toks = _abjad_tokens(words) if abjad else _tokens(words, pinyin)

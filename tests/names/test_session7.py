@@ -1,0 +1,116 @@
+"""Conventions added in session 7 (docs/names.md). Names are invented."""
+
+from __future__ import annotations
+
+import pytest
+from names_helpers import same, share_key
+
+from aigaq.names import similarity
+from aigaq.names.chinese import read_chinese, read_pinyin
+from aigaq.names.structure import parse
+
+# -- a title glued to a Chinese word is also read as part of it --------------------------------
+
+
+@pytest.mark.parametrize("a,b", [
+    ("托乎提·买买提阿吉", "Tuohuti·Maimaitiaji"),   # pinyin of the same form keeps the title in the word
+    ("艾力·托合提阿吉", "Ali Tohtiaji"),             # so may a Latin form
+    ("托乎提·肉孜阿吉", "Tohti Rozi"),               # ... and without it, as before
+    ("托乎提·肉孜阿吉", "Тохти Рози"),
+])
+def test_a_glued_title_is_read_both_ways(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+    assert share_key(a, b)
+
+
+def test_the_glued_title_still_goes_aside():
+    p = parse("托乎提·肉孜阿吉")
+    assert p.father == "roz" and p.ntitles == 1
+
+
+def test_a_glued_title_does_not_bring_another_father_close():
+    assert not same("托乎提·肉孜阿吉", "Tohti Ahmet"), similarity("托乎提·肉孜阿吉", "Tohti Ahmet")
+
+
+# -- pinyin -kefu: the Turkic final p of 克甫, not Russian -kov ---------------------------------
+
+
+def test_pinyin_kefu_is_read_as_the_turkic_ending():
+    assert read_pinyin("abudourekefu") == ("abdorekef", None, None)
+    assert read_chinese("阿不都热克甫")[1] is None
+    # other Russian endings in pinyin are still read as such
+    assert read_pinyin("mununuofu")[1:] == ("surname", "m")
+
+
+@pytest.mark.parametrize("a,b", [
+    ("阿不都热克甫·吐木尼牙孜", "Abudourekefu·Tumuniyazi"),
+    ("Abudourekefu·Tumuniyazi", "Abdurekep Tumniyaz"),
+])
+def test_a_pinyin_name_ending_in_kefu_matches(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+
+
+# -- Chinese: a comma stands for the dot ---------------------------------------------------------
+
+
+def test_a_comma_in_chinese_characters_is_a_separator_not_family_name_first():
+    p = parse("吐尔洪,买买提")
+    assert (p.given, p.father) == ("turhun", "memet"), p
+    assert same("吐尔洪,买买提", "Turghun Memet")
+    assert same("吐尔洪，买买提", "Турғун Мәмәт")
+    # a Latin list keeps its comma reading: family name first
+    assert parse("MAIMAITI, TUERHONG").given.startswith("turh")
+
+
+# -- ibn / bin / bint: the next word is the father's name ----------------------------------------
+
+
+def test_bin_marks_the_next_word_as_the_father():
+    p = parse("Molla Tursun bin Molla Ahmet Qari")
+    assert (p.given, p.father, p.gender) == ("tursun", "ahmet", "m"), p
+    p = parse("Aisha bint Yusup")
+    assert (p.given, p.father, p.gender) == ("aisha", "yusup", "f"), p
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Molla Tursun bin Molla Ahmet Qari", "Tursun Ahmet"),
+    ("Molla Tursun bin Molla Ahmet Qari", "Tursun Qari"),      # the pen name alone, as a surname
+    ("Tursun bin Ahmet", "تۇرسۇن ئەھمەت"),
+    ("تورسون بن احمد", "Tursun Ahmet"),                       # Arabic orthography: بن
+])
+def test_a_name_with_bin_matches_its_short_forms(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+
+
+def test_bin_does_not_swap_father_and_son():
+    # Ahmet son of Tursun is not Tursun son of Ahmet
+    assert not same("Tursun bin Ahmet", "Ahmet Tursunuly"), similarity("Tursun bin Ahmet", "Ahmet Tursunuly")
+
+
+# -- titles: Arabic-orthography molla, Chinese title words, Khoja glued -----------------------------
+
+
+@pytest.mark.parametrize("a,b", [
+    ("ملا صابر قاری", "Molla Sabir Qari"),             # Persian/Chagatai ملا, set aside as a title
+    ("الملا صابر القاري", "Mulla Sabir Qari"),          # with the Arabic article
+    ("和卓.努尔买买提", "Khoja Nurmemet"),               # 和卓 is read as Khoja
+    ("Тұрсынқожа Әбдірахман", "Tursun Abdurahman"),    # Khoja glued to the given name
+    ("تۇرسۇن خوجا ئابدۇراخمان", "Тұрсынқожа Әбдірахман"),   # ... and written apart
+])
+def test_titles_written_in_other_ways(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+
+
+def test_a_glued_khoja_is_only_a_second_reading():
+    assert parse("Тұрсынқожа Әбдірахман").given.endswith("qoja")
+    assert not same("Тұрсынқожа Әбдірахман", "Tursun Abdukerim")
+
+
+# -- Han names: Wade-Giles yu is pinyin you ------------------------------------------------------
+
+
+def test_wade_giles_yu_is_pinyin_you():
+    assert same("Han Yu-wen", "Hán Yǒuwén")
+    assert same("Liu Yu-fu", "刘有福")
+    # still two men where a syllable differs
+    assert not same("Han Yu-wen", "Han Youwu")

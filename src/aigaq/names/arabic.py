@@ -73,7 +73,8 @@ def romanize_arabic(token: str) -> str:
 # the Arabic compounds joined (Abd al-X, X al-Din, X Allah), the article taken off other words
 # (al-Kashgari), and compared on consonants only (similarity.Part.bare).
 
-_UYGHUR_ONLY = frozenset("ەېۆۈۇۋڭئٵٶٷٴ")
+# ئ only at the start of a word: inside one it is Arabic's hamza on a y (فائزوف Faizov).
+_UYGHUR_ONLY = frozenset("ەېۆۈۇۋڭٵٶٷٴ")
 
 
 _MARKS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0652")   # tanwin, short vowels, sukun
@@ -88,13 +89,15 @@ def is_abjad(words: list[str]) -> bool:
     if all(not _MARKS.isdisjoint(w) for w in words):
         return False
     for w in words:
-        if not _UYGHUR_ONLY.isdisjoint(w) or "ى" in w[:-1]:
+        if not _UYGHUR_ONLY.isdisjoint(w) or "ى" in w[:-1] or w[:1] == "ئ":
             return False
     return bool(words)
 
 
 _ABD = ("عبد", "ابو", "أبو")
 _JOINED_AFTER = {"الدين": ("iddin", "din"), "الله": ("ulla", "la")}
+_RUSSIAN_ENDS = frozenset(("وف", "وفا", "وفيتش", "وفنا", "ف"))
+_RUSSIAN_SURNAME_ENDS = ("وف", "يف", "وفا", "يفا")
 
 
 def abjad_words(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
@@ -109,20 +112,47 @@ def abjad_words(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
         if w in _ABD and nxt.startswith("ال") and len(nxt) > 2:
             head = "abd" if w == "عبد" else "abu"
             rest = _read_abjad(nxt[2:])
-            out.append((head + "ul" + rest, (head + "u" + rest,)))
+            # Uyghur Abdu- drops the article's l; Kazakh Äb- the d as well (عبد الستار Absattar)
+            short = (head + "u" + rest, "ab" + rest) if head == "abd" else (head + "u" + rest,)
+            out.append((head + "ul" + rest, short))
             i += 2
             continue
-        if out and w in _JOINED_AFTER:
+        glued = next((k for k in _JOINED_AFTER if w.startswith(k) and w[len(k):] in _RUSSIAN_ENDS), None)
+        if out and (w in _JOINED_AFTER or glued):
+            # ... also with a Russian ending (علاء الدينوف Alyautdinov, محيي الدينوف Mukhetdinov)
             prev, alts = out[-1]
-            full, short = _JOINED_AFTER[w]
-            out[-1] = (prev + full, (prev + short, *(a + full for a in alts)))
+            full, short = _JOINED_AFTER[glued or w]
+            end = _read_abjad(w[len(glued):]) if glued else ""
+            out[-1] = (prev + full + end, (prev + short + end, *(a + full + end for a in alts)))
             i += 1
             continue
         if w.startswith("ال") and len(w) > 3:
-            w = w[2:]
-        out.append((_read_abjad(w), ()))
+            if out:
+                w = w[2:]
+            else:
+                # a first word keeps its al-: a given name (البير Albir, الماس Almas, الياس Ilyas)
+                # far more often than a title with the article (الملا)
+                out.append((_read_abjad(w), (_read_abjad(w[2:]), *_abjad_alts(w))))
+                i += 1
+                continue
+        out.append((_read_abjad(w), _abjad_alts(w)))
         i += 1
     return out
+
+
+def _abjad_alts(word: str) -> tuple[str, ...]:
+    """Other readings of an abjad word, from how Arabic spells the sounds of other languages:
+    ع is g in Tatar and Kazakh (عين الدين Гайнутдин, طلعت Талгат, سميعولين Самигуллин); ف
+    writes v, which Arabic lacks (سيرفر Server, إلفيرا Elvira); ج is g in Egypt, tried only in a
+    Russian surname (كرجانوف Krganov: on consonants alone جليل Jalil as g would meet Guxur);
+    ض is the Arabic d (ضمير Damir), z only in Persian."""
+    out: list[str] = []
+    for a, b in (("ع", "غ"), ("ف", "ۋ"), ("ج", "گ"), ("ض", "د")):
+        if a in word and (a != "ج" or word.endswith(_RUSSIAN_SURNAME_ENDS)):
+            out.append(_read_abjad(word.replace(a, b)))
+    if "ع" in word and "ف" in word:
+        out.append(_read_abjad(word.replace("ع", "غ").replace("ف", "ۋ")))
+    return tuple(out)
 
 
 def _read_abjad(word: str) -> str:
@@ -131,4 +161,9 @@ def _read_abjad(word: str) -> str:
     # (موسا جھليل Musa Cälil): here it is not a consonant.
     # ه inside a word is h (هليل Helil); at the end it is the vowel of -a / -e (Fatimah, Zahra).
     word = word[:-1].replace("ه", "h") + word[-1:]
+    # Arabic spells j, ch and ng of other languages دج, تش and نغ (سيرفر دجيباروف Server Djeparov,
+    # تشين Chen, تشينغيز Chingiz)
+    word = word.replace("دج", "ج").replace("تش", "چ").replace("نغ", "ڭ")
+    # ئ inside an Arabic word is a hamza on a y (فائزوف Faizov), not Uyghur's silent vowel seat
+    word = word[:1] + word[1:].replace("ئ", "ي")
     return romanize_arabic(word.replace("و", "ۇ").replace("ھ", ""))

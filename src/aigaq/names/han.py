@@ -16,6 +16,7 @@ its apostrophes, the Russian press's Palladius Cyrillic), or not the same person
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
@@ -72,6 +73,11 @@ def _as_pinyin(word: str) -> tuple[str, int] | None:
 
     Of the two readings the one with fewer syllables wins: Wade-Giles chien is jian, not chi-en.
     """
+    # Wade-Giles writes ê and ü (Chêng-hsiang, Fu-yüan) and tone numbers (Lin2 Tsê2-hsü2); pinyin
+    # tone marks that the Latin reader keeps as letters (é of Uyghur, ú and í of Kazakh): the code
+    # forgets them all
+    word = "".join(c for c in unicodedata.normalize("NFD", word)
+                   if not unicodedata.combining(c) and not c.isdigit())
     if not word.isascii() or not word.isalpha():
         return None
     best = None

@@ -46,6 +46,7 @@ _RULES = [
     (re.compile(r"ou"), "u"),          # French-style Toursoun, Nourlan
     (re.compile(r"^ye"), "e"),         # Russian-style Yerlan, Yermek for Kazakh Ерлан, Ермек
     (re.compile(r"iy$|yy$"), "i"),     # Russian-style -ий endings
+    (re.compile(r"llah$"), "lla"),     # English and Arabic -ullah is Turkic -ulla (Nafigullah, Nurulla)
 ]
 
 

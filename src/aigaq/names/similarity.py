@@ -256,6 +256,15 @@ def _family_similarity(fa: tuple[Part, ...], fb: tuple[Part, ...]) -> float:
     return best
 
 
+def _title_to_title(pa: ParsedName, pb: ParsedName) -> bool:
+    """Does the reversed reading pair a title with a title (Сэнгэ хунтайж / Khungtaidschi Sengge)?
+    A title is nobody's father's name, so that reversal cannot be a father and his son."""
+    if not (pa.titled and pb.titled):
+        return False
+    return ((pa.given in pa.titled and pb.family[0] in pb.titled)
+            or (pa.family[0] in pa.titled and pb.given in pb.titled))
+
+
 def _combine(g: float, f: float) -> float:
     # Both parts must fit: the weaker one pulls the score down hard. With an equal father's name
     # a given name needs 0.75 to pass the threshold (0.733 with 0.5 / 0.25: sisters Gulshan and
@@ -306,7 +315,7 @@ def _similarity(a: Prepared, b: Prepared) -> float:
             sw = _combine(
                 part_similarity(a.given, b.family[0]),
                 part_similarity(a.family[0], b.given),
-            ) * SWAP_FACTOR
+            ) * (1.0 if _title_to_title(a.parsed, b.parsed) else SWAP_FACTOR)
             if sw > score:
                 score = sw
         if score < MATCH_THRESHOLD:

@@ -55,6 +55,8 @@ PATRONYMIC_SUFFIXES: tuple[tuple[str, str, str], ...] = (
     ("qyzy", "patronymic", "f"), ("kyzy", "patronymic", "f"), ("qizi", "patronymic", "f"),
     ("kizi", "patronymic", "f"), ("kyzi", "patronymic", "f"), ("qyzi", "patronymic", "f"),
     ("gyzy", "patronymic", "f"), ("ghyzy", "patronymic", "f"),
+    # the short Russian form after a vowel stem: Сафич (Safa), Ильич
+    ("ich", "patronymic", "m"),
 )
 SURNAME_SUFFIXES: tuple[tuple[str, str, str], ...] = (
     ("ova", "surname", "f"), ("eva", "surname", "f"), ("ov", "surname", "m"),
@@ -90,24 +92,26 @@ JOIN_NEXT = frozenset("abd abdu abdul abdur abdus abdi abdel abdal abdil abdy ab
 # given names (Batyr, Mirza, Sultan, Töre) are not in the list.
 TITLES = (
     "khoja hoja khwaja khawaja xoja qoja hoca kozha қожа хожа ходжа خوجا قوجا خواجه خواجة "
-    "haji hajji hadji hajim qazhy қажы хаджи ھاجى حاجى ھاجىم حاجم حاجي حاجی "
-    "molla mulla mullah damolla молда молла мулла موللا داموللا ملا ملّا "
+    "haji hajji hadji hajim qazhy қажы хаджи ھاجى حاجى ھاجىم حاجم حاجي حاجی khodji ходжи "
+    "hazrat хазрат хәзрәт حضرة حضرت خزرات "
+    "molla mulla mullah damolla молда молла мулла موللا داموللا ملا ملّا domla домла "
     "sheikh shaykh sheykh шейх شيخ شەيخ akhun akhund axun ахун ئاخۇن "
-    "datka датка khagan qaghan kaghan kağan qağan каган қаған khan xan хан خان"
+    "datka датка khagan qaghan kaghan kağan qağan каган қаған khan xan хан خان "
+    "хаан khaan хунтайж khuntaij hongtaiji huntaiji khungtaidschi"     # Mongolian khan, khong tayiji
 )
 # Bek/Beg and the -jan of endearment written as a word of their own inside a name (Ishaq Beg Munonov,
 # نور احمد جان بغرا): joined to the word before, as Isakbek, Ahmadjan and 伊斯哈克拜克 write them. As
 # the last word they stay a word.
-JOIN_PREV = frozenset("bek beg бек بەگ jan jon zhan жан джан جان".split())
+JOIN_PREV = frozenset("bek beg бек بەگ jan jon zhan жан джан جان باي".split())
 # Titles that Chinese writes glued to the name they follow (沙比提大毛拉 Sabit Damolla): cut off as a title.
 CHINESE_TITLE_ENDINGS = ("大毛拉", "毛拉", "阿吉", "哈吉", "阿訇", "阿洪")
 # Titles as Chinese words of their own (穆罕默德·萨利赫·阿吉 Muhammad Salih Hajim): haji, molla,
 # damolla, akhun, khoja, sheikh.
-CHINESE_TITLES = frozenset("阿吉 哈吉 毛拉 大毛拉 阿訇 阿洪 阿匍 和卓 霍加 谢赫".split())
+CHINESE_TITLES = frozenset("阿吉 哈吉 毛拉 大毛拉 阿訇 阿洪 阿匍 和卓 霍加 谢赫 卡宰".split())
 # ... read as the titles they write, not syllable by syllable (和卓 is Khoja, not hjo)
 _CHINESE_TITLE_READINGS = {"阿吉": "haji", "哈吉": "haji", "毛拉": "molla", "大毛拉": "damolla",
                            "阿訇": "akhun", "阿洪": "akhun", "和卓": "khoja", "霍加": "khoja",
-                           "谢赫": "sheykh"}
+                           "谢赫": "sheykh", "卡宰": "qazhy"}
 # An optional ending of endearment: Huseyincan / Hüseyin, Ehmetjan / Ehmet, 艾合买提江.
 _ENDEARMENT = ("jan", "jon", "can", "zhan", "dzhan")
 
@@ -146,6 +150,7 @@ class ParsedName:
     unsplit: bool = False
     abjad: bool = False         # Arabic or Persian orthography: short vowels not written
     ntitles: int = 0            # how many of the extra parts, at the end, are titles (Hajim, Khoja)
+    titled: tuple[str, ...] = ()  # parts that are titles but kept as parts: two words, one a title
     tokens: tuple[Token, ...] = field(default=(), repr=False)
 
     def alt(self, part: str) -> str | None:
@@ -232,6 +237,7 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
             out.append(w)
     out.extend(_without_endearment(stem))
     out.extend(_without_khoja(stem))
+    out.extend(_without_khan(stem))
     out.extend(_without_abdu(stem))
     if script == "Latn" and ("x" in text or "q" in text) and segment_pinyin(text) is not None:
         # A pinyin word inside a name spelt otherwise (Gulidarriya Xilizati: English spelling of a
@@ -273,6 +279,28 @@ def _without_khoja(stem: str) -> tuple[str, ...]:
     return (stem[: m.start()],) if m and m.start() >= 3 else ()
 
 
+# Khan glued after a given name (Uzbek Usmonxon, Usmankhan; Uyghur Zeynephan), which other forms
+# write apart (عثمان خان) or leave out. Not where less than four letters remain (Orhan, Gökhan).
+_KHAN_END = re.compile(r"(?:kh|x|h)[ao]n$")
+
+
+def _without_khan(stem: str) -> tuple[str, ...]:
+    m = _KHAN_END.search(stem)
+    return (stem[: m.start()],) if m and m.start() >= 4 else ()
+
+
+# The pinyin of a title that Chinese glues to a name (CHINESE_TITLE_ENDINGS): Munong'aji.
+_PINYIN_TITLE_ENDINGS = (("da", "mao", "la"), ("mao", "la"), ("a", "ji"), ("ha", "ji"), ("a", "hong"))
+
+
+def _without_pinyin_title(text: str) -> tuple[str, ...]:
+    segs = segment_pinyin(text) or ()
+    for end in _PINYIN_TITLE_ENDINGS:
+        if len(segs) - len(end) >= 2 and tuple(segs[-len(end):]) == end:
+            return (read_pinyin("".join(segs[: -len(end)]))[0],)
+    return ()
+
+
 def _without_endearment(stem: str) -> tuple[str, ...]:
     for end in _ENDEARMENT:
         if stem.endswith(end) and len(stem) - len(end) >= 4:
@@ -297,7 +325,7 @@ def analyse_token(text: str, pinyin: bool = False) -> Token:
             gender = "f"
         # passport pinyin AI- is 艾
         alts = ("i" + roman[1:],) if text.startswith("ai") and roman.startswith("e") else ()
-        return Token(text, script, roman, roman, kind, gender, None, alts)
+        return Token(text, script, roman, roman, kind, gender, None, alts + _without_pinyin_title(text))
     if script == "Kana":
         roman = romanize_kana(text)
         stem, kind, gender = strip_suffix(roman)
@@ -326,7 +354,10 @@ def _title_codes() -> frozenset[str]:
 def _is_title(tok: Token, pinyin: bool) -> bool:
     if is_chinese(tok.script):
         return tok.text in CHINESE_TITLES
-    return not pinyin and vowel_code(tok.roman) in _title_codes()
+    codes = _title_codes()
+    # an abjad word's other readings count too: الملا is al- + molla
+    return not pinyin and (vowel_code(tok.roman) in codes
+                           or tok.script == "Arab" and any(vowel_code(a) in codes for a in tok.alts))
 
 
 def _set_titles_aside(out: list[Token], pinyin: bool = False) -> list[Token]:
@@ -389,17 +420,20 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
 
 
 # Russian endings as Arabic-language press writes them (رشيدوف Rashidov, توكاييف Tokayev, أتايفيتش
-# Atayevich, كريموفا Karimova), read without short vowels: only after the first word, and only where
+# Atayevich with تش read ch, كريموفا Karimova), read without short vowels: only after the first word, and only where
 # a stem of four letters remains (معروف Maaruf keeps its ending).
-# The y of -ييف (-yev) stays with the stem, as Tokayev's does (tokay-ev).
-_ABJAD_RUSSIAN = (("yifitsh", "patronymic", "m"), ("ufitsh", "patronymic", "m"), ("fitsh", "patronymic", "m"),
-                  ("ufna", "patronymic", "f"), ("yifna", "patronymic", "f"), ("yifa", "surname", "f"),
-                  ("ufa", "surname", "f"), ("yif", "surname", "m"), ("uf", "surname", "m"))
+# The y of -ييف (-yev) stays with the stem, as Tokayev's does (tokay-ev); after a consonant the
+# two ي read ii (ساتكالييف Satkaliyev), and one i stays.
+_ABJAD_RUSSIAN = (("yifich", "patronymic", "m"), ("iifich", "patronymic", "m"), ("ufich", "patronymic", "m"),
+                  ("fich", "patronymic", "m"), ("ufna", "patronymic", "f"), ("yifna", "patronymic", "f"),
+                  ("iifna", "patronymic", "f"), ("yifa", "surname", "f"), ("iifa", "surname", "f"),
+                  ("ufa", "surname", "f"), ("yif", "surname", "m"), ("iif", "surname", "m"),
+                  ("uf", "surname", "m"))
 
 
 def _abjad_suffix(roman: str) -> tuple[str, str | None, str | None]:
     for suf, kind, gender in _ABJAD_RUSSIAN:
-        cut = len(suf) - 1 if suf.startswith("y") else len(suf)
+        cut = len(suf) - 1 if suf.startswith(("y", "ii")) else len(suf)
         if roman.endswith(suf) and len(roman) - cut >= MIN_STEM + 1:
             return roman[:-cut], kind, gender
     return strip_suffix(roman)
@@ -413,11 +447,12 @@ def _abjad_tokens(words: list[str]) -> list[Token]:
         if roman in FATHER_NEXT_WORDS and out and i + 1 < len(read):
             father_next = FATHER_NEXT_WORDS[roman]      # بن, ابن, بنت
             continue
-        stem, kind, gender = _abjad_suffix(roman) if i else strip_suffix(roman)
+        cut = _abjad_suffix if i else strip_suffix
+        stem, kind, gender = cut(roman)
         if father_next and kind is None and vowel_code(roman) not in _title_codes():
             kind, gender, father_next = "patronymic", father_next, None
         if stem:
-            others = tuple(dict.fromkeys(a for a in (strip_suffix(x)[0] for x in alts) if a and a != stem))
+            others = tuple(dict.fromkeys(a for a in (cut(x)[0] for x in alts) if a and a != stem))
             out.append(Token(roman, "Arab", roman, stem, kind, gender, None, others))
     return _set_titles_aside(out)
 
@@ -452,13 +487,25 @@ def parse(name: str) -> ParsedName:
     if titles:
         core = _roles([t for t in toks if t.kind != "title"], name, words, comma, script, pinyin, abjad)
         return replace(core, extra=core.extra + titles, tokens=tuple(toks), ntitles=len(titles))
-    return _roles(toks, name, words, comma, script, pinyin, abjad)
+    out = _roles(toks, name, words, comma, script, pinyin, abjad)
+    titled = tuple(t.stem for t in toks if t.kind is None and _is_title(t, pinyin))
+    return replace(out, titled=titled) if titled else out
 
 
 def _roles(toks: list[Token], name: str, words: list[str], comma: int | None, script: str,
            pinyin: bool, abjad: bool) -> ParsedName:
     """Given name, father's name, surname and extra parts from the tokens' kinds and the script."""
     chinese = is_chinese(script)
+    if abjad and len(toks) == 3 and toks[2].kind == "patronymic" and toks[1].kind is None:
+        sur, kind, gender = _abjad_suffix(toks[0].roman)
+        if kind == "surname":
+            # Russian order, as the Arabic press copies it from Russian lists: كرجانوف ألبير
+            # ريفكاتوفيتش, Krganov Albir Rifkatovich
+            first = replace(toks[0], stem=sur, kind=kind, gender=gender,
+                            alts=tuple(dict.fromkeys(_abjad_suffix(a)[0] for a in toks[0].alts)))
+            return ParsedName(given=toks[1].stem, father=toks[2].stem, surname=sur, gender=gender,
+                              order_known=True, script=script, abjad=True,
+                              tokens=(first, *toks[1:]))
     if abjad:
         # Given name first, then the father's or family name, as in Uyghur Arabic script.
         return ParsedName(given=toks[0].stem, father=toks[1].stem if len(toks) > 1 else None,

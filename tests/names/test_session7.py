@@ -200,3 +200,23 @@ def test_uzbek_and_kazakh_titles_and_endings():
 
 def test_khan_left_out_does_not_join_two_other_names():
     assert not same("Usmonxon Olimov", "Usmon Karimov")
+
+
+# -- set 24: Shah and Bek written apart, h after alef, German spellings ---------------------------
+
+
+@pytest.mark.parametrize("a,b", [
+    ("ظاهر شاه تورسون", "Zahirshah Tursun"),         # Shah apart, final ه after alef is h
+    ("نورشاه تورسون", "Нуршах Тұрсын"),
+    ("قوبات بك نوروف", "Кубатбек Айылчиевич Нуров"),   # Bek apart in Arabic
+    ("Däuren Abajew", "Даурен Абаев"),                 # German j and -ew
+    ("Qanysch Sätbajew", "Қаныш Сәтбаев"),            # German sch
+])
+def test_spellings_of_set_24(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+
+
+def test_german_spelling_is_only_a_second_reading():
+    # j stays the Turkic j where nothing marks a German spelling
+    assert parse("Jaqyp Nurov").given == "jaqyp"
+    assert parse("Qanysch Sätbajew").given == "qanysch"

@@ -159,8 +159,9 @@ def _read_abjad(word: str) -> str:
     # و in an abjad is the long u (or w), not Uyghur o. ھ is h only in Uyghur script; Arabic and
     # Persian write h with ه, Urdu uses ھ for aspiration and Tatar Arabic for the vowel ä
     # (موسا جھليل Musa Cälil): here it is not a consonant.
-    # ه inside a word is h (هليل Helil); at the end it is the vowel of -a / -e (Fatimah, Zahra).
-    word = word[:-1].replace("ه", "h") + word[-1:]
+    # ه inside a word is h (هليل Helil); at the end it is the vowel of -a / -e (Fatimah, Zahra),
+    # except after alef (شاه Shah).
+    word = word[:-1].replace("ه", "h") + (word[-1:] if not word.endswith("اه") else "h")
     # Arabic spells j, ch and ng of other languages دج, تش and نغ (سيرفر دجيباروف Server Djeparov,
     # تشين Chen, تشينغيز Chingiz)
     word = word.replace("دج", "ج").replace("تش", "چ").replace("نغ", "ڭ")

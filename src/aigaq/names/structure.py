@@ -102,7 +102,7 @@ TITLES = (
 # Bek/Beg and the -jan of endearment written as a word of their own inside a name (Ishaq Beg Munonov,
 # نور احمد جان بغرا): joined to the word before, as Isakbek, Ahmadjan and 伊斯哈克拜克 write them. As
 # the last word they stay a word.
-JOIN_PREV = frozenset("bek beg бек بەگ jan jon zhan жан джан جان باي".split())
+JOIN_PREV = frozenset("bek beg бек بەگ بك بيك jan jon zhan жан джан جان باي shah шах شاه".split())
 # Titles that Chinese writes glued to the name they follow (沙比提大毛拉 Sabit Damolla): cut off as a title.
 CHINESE_TITLE_ENDINGS = ("大毛拉", "毛拉", "阿吉", "哈吉", "阿訇", "阿洪")
 # Titles as Chinese words of their own (穆罕默德·萨利赫·阿吉 Muhammad Salih Hajim): haji, molla,
@@ -252,6 +252,12 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
         sh = strip_suffix(romanize_latin(text.replace("x", "sh")))[0]
         if sh != stem:
             out.append(sh)
+    if script == "Latn" and _GERMAN.search(text):
+        # German press spells Russian and Kazakh names its own way: sch, tsch, j for y, w for v
+        # (Qanysch Sätbajew, Wassiljewitsch)
+        g = strip_suffix(romanize_latin(_german_to_latin(text)))[0]
+        if g != stem:
+            out.append(g)
     if script in ("Arab", "Latn") and len(stem) >= 6 and stem.endswith(("of", "ef", "éf")):
         # Uyghur writes a Russian -ov/-ev surname -وف / -يېف (Abbasof, Rozibaqiyef); a word that
         # ends so is also read without it (as a second reading: Sharof, Yusef are given names).
@@ -260,6 +266,13 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
 
 
 _ABDU = re.compile(r"abd[iuo]?[lr]?(?=[bcdfghjklmnpqrstvwxyz])")
+
+
+_GERMAN = re.compile(r"sch|[ae]w$|[ae]wa$")
+
+
+def _german_to_latin(text: str) -> str:
+    return text.replace("tsch", "ch").replace("sch", "sh").replace("j", "y").replace("w", "v")
 
 
 def _without_abdu(stem: str) -> tuple[str, ...]:

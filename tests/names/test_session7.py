@@ -220,3 +220,9 @@ def test_german_spelling_is_only_a_second_reading():
     # j stays the Turkic j where nothing marks a German spelling
     assert parse("Jaqyp Nurov").given == "jaqyp"
     assert parse("Qanysch Sätbajew").given == "qanysch"
+
+
+def test_bin_marks_only_the_word_after_it():
+    # the word after bin has an ending of its own: the word after that is not the father
+    p = parse("Tursun bin Yusupov Ahmet")
+    assert p.father != "ahmet", p

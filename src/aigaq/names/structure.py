@@ -418,9 +418,10 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
         if tok.roman in FATHER_NEXT_WORDS and i + 1 < len(tokens) and out:
             father_next = FATHER_NEXT_WORDS[tok.roman]
             continue
-        if father_next and tok.kind is None and tok.stem and not _is_title(tok, pinyin):
-            tok = replace(tok, kind="patronymic", gender=father_next)
-            father_next = None
+        if father_next and tok.stem and not _is_title(tok, pinyin):
+            if tok.kind is None:
+                tok = replace(tok, kind="patronymic", gender=father_next)
+            father_next = None      # bin Yusupov: the word has a kind of its own
         marker = PATRONYMIC_WORDS.get(tok.roman)
         if marker and out and out[-1].kind is None:
             prev = out[-1]
@@ -462,8 +463,10 @@ def _abjad_tokens(words: list[str]) -> list[Token]:
             continue
         cut = _abjad_suffix if i else strip_suffix
         stem, kind, gender = cut(roman)
-        if father_next and kind is None and vowel_code(roman) not in _title_codes():
-            kind, gender, father_next = "patronymic", father_next, None
+        if father_next and vowel_code(roman) not in _title_codes():
+            if kind is None:
+                kind, gender = "patronymic", father_next
+            father_next = None
         if stem:
             others = tuple(dict.fromkeys(a for a in (cut(x)[0] for x in alts) if a and a != stem))
             out.append(Token(roman, "Arab", roman, stem, kind, gender, None, others))

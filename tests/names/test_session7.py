@@ -43,8 +43,8 @@ def test_pinyin_kefu_is_read_as_the_turkic_ending():
 
 
 @pytest.mark.parametrize("a,b", [
-    ("阿不都热克甫·吐木尼牙孜", "Abudourekefu·Tumuniyazi"),
-    ("Abudourekefu·Tumuniyazi", "Abdurekep Tumniyaz"),
+    ("阿不都热克甫·吐尔逊", "Abudourekefu·Tuerxun"),
+    ("Abudourekefu·Tuerxun", "Abdurekep Tursun"),
 ])
 def test_a_pinyin_name_ending_in_kefu_matches(a, b):
     assert same(a, b), (a, b, similarity(a, b))
@@ -110,10 +110,10 @@ def test_a_glued_khoja_is_only_a_second_reading():
 
 
 def test_wade_giles_yu_is_pinyin_you():
-    assert same("Han Yu-wen", "Hán Yǒuwén")
+    assert same("Zhao Yu-wen", "Zhào Yǒuwén")
     assert same("Liu Yu-fu", "刘有福")
     # still two men where a syllable differs
-    assert not same("Han Yu-wen", "Han Youwu")
+    assert not same("Zhao Yu-wen", "Zhao Youwu")
 
 
 def test_a_title_glued_in_pinyin_is_also_read_without_it():
@@ -142,7 +142,7 @@ def test_han_names_with_marks_still_compare_syllable_by_syllable():
 
 
 @pytest.mark.parametrize("a,b", [
-    ("Сэнгэ хунтайж", "Khuntaij Sengge"),
+    ("Дорж хунтайж", "Khuntaij Dorj"),
     ("Tursun Hajim", "Hajim Tursun"),
 ])
 def test_a_title_and_a_name_in_either_order(a, b):
@@ -192,14 +192,14 @@ def test_arabic_compounds_articles_and_russian_order(a, b):
 
 def test_uzbek_and_kazakh_titles_and_endings():
     assert same("Нуриддин домла Холиков", "Nuriddin Kholikov")      # domla, a title
-    assert same("Usmonxon Olimov", "عثمان خان عليموف")             # khan glued or apart
-    assert same("Усмонхон Алимов Темирхон ўғли", "Usmonxon Temirxon o‘g‘li Alimov")   # ў is o
+    assert same("Usmonxon Karimov", "عثمان خان كريموف")             # khan glued or apart
+    assert same("Усмонхон Каримов Темирхон ўғли", "Usmonxon Temirxon o‘g‘li Karimov")   # ў is o
     assert same("Талгат Сафич Тажиев", "Talgat Tazhiev")              # -ич, a short patronymic
     assert parse("Талгат Сафич Тажиев").father == "saf"
 
 
 def test_khan_left_out_does_not_join_two_other_names():
-    assert not same("Usmonxon Olimov", "Usmon Karimov")
+    assert not same("Usmonxon Karimov", "Usmon Nurov")
 
 
 # -- set 24: Shah and Bek written apart, h after alef, German spellings ---------------------------
@@ -209,8 +209,8 @@ def test_khan_left_out_does_not_join_two_other_names():
     ("ظاهر شاه تورسون", "Zahirshah Tursun"),         # Shah apart, final ه after alef is h
     ("نورشاه تورسون", "Нуршах Тұрсын"),
     ("قوبات بك نوروف", "Кубатбек Айылчиевич Нуров"),   # Bek apart in Arabic
-    ("Däuren Abajew", "Даурен Абаев"),                 # German j and -ew
-    ("Qanysch Sätbajew", "Қаныш Сәтбаев"),            # German sch
+    ("Däuren Serikbajew", "Даурен Серікбаев"),                 # German j and -ew
+    ("Qanysch Nurbajew", "Қаныш Нұрбаев"),            # German sch
 ])
 def test_spellings_of_set_24(a, b):
     assert same(a, b), (a, b, similarity(a, b))
@@ -219,7 +219,7 @@ def test_spellings_of_set_24(a, b):
 def test_german_spelling_is_only_a_second_reading():
     # j stays the Turkic j where nothing marks a German spelling
     assert parse("Jaqyp Nurov").given == "jaqyp"
-    assert parse("Qanysch Sätbajew").given == "qanysch"
+    assert parse("Qanysch Nurbajew").given == "qanysch"
 
 
 def test_bin_marks_only_the_word_after_it():

@@ -226,3 +226,25 @@ def test_bin_marks_only_the_word_after_it():
     # the word after bin has an ending of its own: the word after that is not the father
     p = parse("Tursun bin Yusupov Ahmet")
     assert p.father != "ahmet", p
+
+
+# -- an abjad's written first vowel --------------------------------------------------------------
+
+
+def test_an_abjad_name_with_a_first_vowel_is_not_one_without():
+    # أرمان writes the alef of Arman: on consonants alone it read as Roman
+    assert not same("أرمان نوروف", "Roman Nurov"), similarity("أرمان نوروف", "Roman Nurov")
+    assert not same("Арман Нуров", "رومان نوروف"), similarity("Арман Нуров", "رومان نوروف")
+    assert same("أرمان نوروف", "Arman Nurov")
+    assert same("عثمان نوروف", "Usman Nurov")        # an initial ع is a vowel onset too
+
+
+def test_two_abjad_forms_do_not_pair_two_second_readings():
+    # شاروف without -of against سيرفير with ف read v left only s-r on both sides
+    assert not same("شاروف رشيدوف", "سيرفير ريساتوفيتش جيباروف")
+
+
+def test_first_vowels_that_chinese_drops_and_uyghur_script_spells_with_ain():
+    assert same("نورلان يسلام", "努尔兰·斯拉木"), similarity("نورلان يسلام", "努尔兰·斯拉木")   # 斯拉木 Islam
+    assert same("نورلان يسلام", "Nuerlan Silamu")
+    assert same("تۇرسۇن عبدالباقى", "تورسون عبد الباقي")    # ع at the start, in Uyghur script too

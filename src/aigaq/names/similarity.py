@@ -34,6 +34,7 @@ _vow_sim = Indel.normalized_similarity
 
 # Weights and penalties, set on the dev split of bench/data/names (see docs).
 ABJAD_FACTOR = 0.95      # a name in Arabic orthography: consonants only, a little less sure
+ONSET_FACTOR = 0.75      # ... and one word starts with a vowel, the other not (أرمان Arman / Roman)
 W_CONS = 0.4             # consonant code vs vowel code in a part score
 GIVEN_ONLY_FACTOR = 0.78  # one side has no father's name: below the threshold, the name alone cannot tell
 ALT_MIN = 0.5            # below this, a second reading is not tried
@@ -57,10 +58,12 @@ class Part:
     bare: bool = False            # from an abjad (Arabic orthography): short vowels not written
     name: str = ""                # the part read as a known name's Arabic form (lexicon.py) ...
     known: str = ""               # ... and that name (Muhammad for Memet and for Nurmemet)
+    loose: bool = False           # Chinese or pinyin: a first vowel may be dropped (斯拉木 Islam)
 
 
 @lru_cache(maxsize=300_000)
-def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = (), bare: bool = False) -> Part:
+def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = (), bare: bool = False,
+          loose: bool = False) -> Part:
     """Codes of a part and of its second readings.
 
     ``other`` is the Xinhua reading of a Chinese word; ``readings`` the word's readings from
@@ -96,7 +99,7 @@ def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = (), 
             keyc.append(rc)
     if bare:
         alts = [Part(vowel_code(r), consonant_code(r)) for r in readings]
-    return Part(v, c, tuple(alts), tuple(keyc), bare, name, known)
+    return Part(v, c, tuple(alts), tuple(keyc), bare, name, known, loose)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +125,11 @@ _EMPTY = Part("", "")
 def prepare(name: str) -> Prepared:
     """Parse and encode a name once, for repeated comparison."""
     p = parse(name)
-    fam = tuple(_part(f, p.alt(f), p.alts(f), p.abjad) for f in p.family)
-    whole = _part(p.given + (p.family[0] if p.family else ""), bare=p.abjad)
+    loose = p.pinyin or is_chinese(p.script)
+    fam = tuple(_part(f, p.alt(f), p.alts(f), p.abjad, loose) for f in p.family)
+    whole = _part(p.given + (p.family[0] if p.family else ""), bare=p.abjad, loose=loose)
     return Prepared(
-        given=_part(p.given, p.alt(p.given), p.alts(p.given), p.abjad) if p.given else _EMPTY,
+        given=_part(p.given, p.alt(p.given), p.alts(p.given), p.abjad, loose) if p.given else _EMPTY,
         family=fam,
         whole=whole,
         gender=p.gender,
@@ -171,22 +175,48 @@ def _codes_similarity(a: Part, b: Part) -> float:
     return W_CONS * _cons_sim(a.c, b.c) + (1.0 - W_CONS) * _vow_sim(a.v, b.v)
 
 
-def _skeleton(c: str) -> str:
-    # The consonants alone: an abjad's first letter (ا, ع) says little about the first vowel.
-    # Arabic has no p and writes it ب (صابر مراد Saparmurat, بولات Bolat/Polat).
+def _skeleton(c: str) -> tuple[bool, str]:
+    # The consonants alone: an abjad's first letter (ا, ع) says little about the first vowel, only
+    # that there is one (so whether the word starts with a vowel is kept apart). Arabic has no p
+    # and writes it ب (صابر مراد Saparmurat, بولات Bolat/Polat).
     c = c.replace("p", "b")
-    return c[1:] if c[:1] in "aiu" and len(c) > 1 else c
+    if c[:1] in "aiu" and len(c) > 1:
+        return True, c[1:]
+    return False, c
 
 
 def _bare_similarity(a: Part, b: Part) -> float:
-    """One side written without short vowels: the consonants of every reading, at most 0.95."""
+    """One side written without short vowels: the consonants of every reading, at most 0.95.
+
+    A word that starts with a vowel against one that does not scores ONSET_FACTOR less: the
+    abjad writes that vowel's alef (أرمان Arman), which رومان Roman has not; not against Chinese
+    or pinyin, which drop first vowels (斯拉木 Islam). A reading that only drops a first vowel (a
+    weak onset: Arman read rman) is left out for the same reason."""
     best = 0.0
-    for x in (a, *a.alts):
-        for y in (b, *b.alts):
-            s = _cons_sim(_skeleton(x.c), _skeleton(y.c))
+    xs = _skeletons(a)
+    both = a.bare and b.bare
+    for j, (vy, sy) in enumerate(_skeletons(b)):
+        for i, (vx, sx) in enumerate(xs):
+            if both and i and j:
+                # two abjad forms spell a sound alike: one reading of each side is not paired with
+                # another (شاروف Sharof without -of against سيرفير Server with ف as v)
+                continue
+            s = _cons_sim(sx, sy)
+            if vx != vy and not (a.loose or b.loose):
+                s *= ONSET_FACTOR
             if s > best:
                 best = s
     return best * ABJAD_FACTOR
+
+
+def _skeletons(p: Part) -> list[tuple[bool, str]]:
+    first = _skeleton(p.c)
+    out = [first]
+    for alt in p.alts:
+        sk = _skeleton(alt.c)
+        if not (first[0] and not sk[0] and sk[1] == first[1]):
+            out.append(sk)
+    return out
 
 
 def part_similarity(a: Part, b: Part) -> float:

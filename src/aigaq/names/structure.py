@@ -151,6 +151,7 @@ class ParsedName:
     abjad: bool = False         # Arabic or Persian orthography: short vowels not written
     ntitles: int = 0            # how many of the extra parts, at the end, are titles (Hajim, Khoja)
     titled: tuple[str, ...] = ()  # parts that are titles but kept as parts: two words, one a title
+    pinyin: bool = False        # a Latin name read as pinyin
     tokens: tuple[Token, ...] = field(default=(), repr=False)
 
     def alt(self, part: str) -> str | None:
@@ -502,10 +503,13 @@ def parse(name: str) -> ParsedName:
     titles = tuple(t.stem for t in toks if t.kind == "title")
     if titles:
         core = _roles([t for t in toks if t.kind != "title"], name, words, comma, script, pinyin, abjad)
-        return replace(core, extra=core.extra + titles, tokens=tuple(toks), ntitles=len(titles))
-    out = _roles(toks, name, words, comma, script, pinyin, abjad)
-    titled = tuple(t.stem for t in toks if t.kind is None and _is_title(t, pinyin))
-    return replace(out, titled=titled) if titled else out
+        out = replace(core, extra=core.extra + titles, tokens=tuple(toks), ntitles=len(titles))
+    else:
+        out = _roles(toks, name, words, comma, script, pinyin, abjad)
+        titled = tuple(t.stem for t in toks if t.kind is None and _is_title(t, pinyin))
+        if titled:
+            out = replace(out, titled=titled)
+    return replace(out, pinyin=True) if pinyin else out
 
 
 def _roles(toks: list[Token], name: str, words: list[str], comma: int | None, script: str,

@@ -48,7 +48,7 @@ def romanize_arabic(token: str) -> str:
     out: list[str] = []
     for i, ch in enumerate(token):
         if ch in ARABIC:
-            lat = ARABIC[ch] if ch != "ع" or i else "a"     # an initial ع is a vowel onset
+            lat = ARABIC[ch] if ch != "ع" or i else "a"     # an initial ع is a vowel (عثمان Usman)
             if ch == "ۆ" and _kazakh_v(token, i):
                 lat = "v"
             # ي between consonants (or word-final after a consonant) is the
@@ -165,8 +165,6 @@ def _read_abjad(word: str) -> str:
     # Arabic spells j, ch and ng of other languages دج, تش and نغ (سيرفر دجيباروف Server Djeparov,
     # تشين Chen, تشينغيز Chingiz)
     word = word.replace("دج", "ج").replace("تش", "چ").replace("نغ", "ڭ")
-    if word[:1] == "ع":
-        word = "ا" + word[1:]      # an initial ع is a vowel onset (عثمان Usman, عزيز Aziz)
     # ئ inside an Arabic word is a hamza on a y (فائزوف Faizov), not Uyghur's silent vowel seat
     word = word[:1] + word[1:].replace("ئ", "ي")
     return romanize_arabic(word.replace("و", "ۇ").replace("ھ", ""))

@@ -95,7 +95,8 @@ def is_abjad(words: list[str]) -> bool:
 
 
 _ABD = ("عبد", "ابو", "أبو")
-_JOINED_AFTER = {"الدين": ("iddin", "din"), "الله": ("ulla", "la")}
+_ABU = ("ابو", "أبو")
+_JOINED_AFTER = {"الدين": ("iddin", "din"), "الدین": ("iddin", "din"), "الله": ("ulla", "la")}
 _RUSSIAN_ENDS = frozenset(("وف", "وفا", "وفيتش", "وفنا", "ف"))
 _RUSSIAN_SURNAME_ENDS = ("وف", "يف", "وفا", "يفا")
 
@@ -111,11 +112,25 @@ def abjad_words(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if w in _ABD and nxt.startswith("ال") and len(nxt) > 2:
             head = "abd" if w == "عبد" else "abu"
-            rest = _read_abjad(nxt[2:])
+            rest = "la" if nxt == "الله" else _read_abjad(nxt[2:])     # عبد الله Abdulla
             # Uyghur Abdu- drops the article's l; Kazakh Äb- the d as well (عبد الستار Absattar)
             short = (head + "u" + rest, "ab" + rest) if head == "abd" else (head + "u" + rest,)
             out.append((head + "ul" + rest, short))
             i += 2
+            continue
+        if w in _ABU and nxt and len(words) >= 3:
+            # Abu and the name after it are one name, as Tajik, Kazakh and Uyghur write it (ابو علی
+            # Абӯалӣ, ابوریحان Aburayhan)
+            out.append(("abu" + _read_abjad(nxt), tuple("abu" + a for a in _abjad_alts(nxt))))
+            i += 2
+            continue
+        compound = next((k for k in _JOINED_AFTER if w.endswith(k) and len(w) > len(k) + 1), None)
+        if compound:
+            # the compound glued, as Persian writes it (عبدالله Abdulla, شمسالدین Shamsiddin)
+            head = _read_abjad(w[: -len(compound)])
+            full, short = _JOINED_AFTER[compound]
+            out.append((head + full, (head + short,)))
+            i += 1
             continue
         glued = next((k for k in _JOINED_AFTER if w.startswith(k) and w[len(k):] in _RUSSIAN_ENDS), None)
         if out and (w in _JOINED_AFTER or glued):

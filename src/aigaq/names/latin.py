@@ -40,6 +40,7 @@ LETTERS = str.maketrans({
 
 _RULES = [
     (re.compile(r"dzh|dj|zh"), "j"),
+    (re.compile(r"(?<=[oe]vi)c$"), "ch"),  # -ović, Tajik Latin -ovic: the patronymic -ovich
     (re.compile(r"c(?!h)"), "j"),      # Turkish c is the sound of Kazakh ж
     (re.compile(r"x"), "kh"),          # ULY and Uzbek x is kh (pinyin is handled elsewhere)
     (re.compile(r"ph"), "f"),

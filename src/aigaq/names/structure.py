@@ -81,11 +81,14 @@ PATRONYMIC_WORDS = {
     "tegin": "m",
 }
 # Words before the father's name (Arabic ibn, bin, bint): Molla Bilal bin Molla Yusuf Nazim.
-FATHER_NEXT_WORDS = {"ibn": "m", "bin": "m", "bint": "f", "binti": "f", "bn": "m", "abn": "m", "bnt": "f"}
+# Tajik writes ibn with the izafet (ибни, ibn-i); Chinese as 本 or 伊本.
+FATHER_NEXT_WORDS = {"ibn": "m", "bin": "m", "bint": "f", "binti": "f", "bn": "m", "abn": "m", "bnt": "f",
+                     "ibni": "m", "ibne": "m", "iben": "m", "ben": "m"}
 MIN_STEM = 3
 # The first half of an Arabic compound written as a word of its own (Abdul Kerim, Абдул Керим):
 # joined to the next word, as most forms write it (Abdulkerim, 阿不都克里木).
-JOIN_NEXT = frozenset("abd abdu abdul abdur abdus abdi abdel abdal abdil abdy abdyl".split())
+# Abu and the name after it likewise (Abu Ali, Абӯалӣ).
+JOIN_NEXT = frozenset("abd abdu abdul abdur abdus abdi abdel abdal abdil abdy abdyl abu äbu abou ebu".split())
 # Titles written as words of their own (Khoja Ahmed Yasawi, Muhammad Salih Hajim, Satuq Bughra
 # Khan, Kurmanjan Datka): set aside as a last, extra part when two other words remain, since other
 # forms of the name drop them or keep them. Matched by vowel code, so spellings across scripts count. Words that are also common
@@ -103,6 +106,11 @@ TITLES = (
 # نور احمد جان بغرا): joined to the word before, as Isakbek, Ahmadjan and 伊斯哈克拜克 write them. As
 # the last word they stay a word.
 JOIN_PREV = frozenset("bek beg бек بەگ بك بيك jan jon zhan жан джан جان باي shah шах شاه".split())
+# The second half of a compound written apart, joined to the word before even as the last word:
+# Persian زاده "born of" (قاهر رسول زاده Qohir Rasulzoda), and ad-Din in Latin and Cyrillic
+# (Shams al-Din, Шамс ад-Дин: Shamsiddin).
+JOIN_PREV_LAST = frozenset("زاده زادە zade zoda zada заде зода aldin addin uddin eddin аддин алдин уддин "
+                           "әддин".split())
 # Titles that Chinese writes glued to the name they follow (沙比提大毛拉 Sabit Damolla): cut off as a title.
 CHINESE_TITLE_ENDINGS = ("大毛拉", "毛拉", "阿吉", "哈吉", "阿訇", "阿洪")
 # Titles as Chinese words of their own (穆罕默德·萨利赫·阿吉 Muhammad Salih Hajim): haji, molla,
@@ -240,6 +248,7 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
     out.extend(_without_khoja(stem))
     out.extend(_without_khan(stem))
     out.extend(_without_abdu(stem))
+    out.extend(_without_zoda(stem))
     if script == "Latn" and ("x" in text or "q" in text) and segment_pinyin(text) is not None:
         # A pinyin word inside a name spelt otherwise (Gulidarriya Xilizati: English spelling of a
         # Chinese ID's pinyin): x and q are then Chinese sh and ch, not Uyghur Latin kh and q.
@@ -269,11 +278,16 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
 _ABDU = re.compile(r"abd[iuo]?[lr]?(?=[bcdfghjklmnpqrstvwxyz])")
 
 
-_GERMAN = re.compile(r"sch|[ae]w$|[ae]wa$")
+_GERMAN = re.compile(r"sch|[aeo]w$|[aeo]wa$")
+_GERMAN_S = re.compile(r"(?<=[aeiouäöü])s(?=[aeiouäöü])")
 
 
 def _german_to_latin(text: str) -> str:
-    return text.replace("tsch", "ch").replace("sch", "sh").replace("j", "y").replace("w", "v")
+    """German spelling to English-like Latin: dsch j, tsch ch, sch sh, ch kh, j y, w v, and s between
+    vowels z (Dilshod Nasarow, Raschid Alimow, Abu Dschafar al-Chwarizmi)."""
+    text = text.replace("dsch", "\0").replace("tsch", "\1").replace("sch", "sh").replace("ch", "kh")
+    text = _GERMAN_S.sub("z", text.replace("j", "y").replace("w", "v"))
+    return text.replace("\0", "j").replace("\1", "ch")
 
 
 def _without_abdu(stem: str) -> tuple[str, ...]:
@@ -281,6 +295,17 @@ def _without_abdu(stem: str) -> tuple[str, ...]:
     Abdurehim Rehim. Not where less than four letters would remain (Abdulla)."""
     m = _ABDU.match(stem)
     return (stem[m.end():],) if m and len(stem) - m.end() >= 4 else ()
+
+
+# Tajik and Persian -zoda, -zade "born of" (Rasulzoda, Rasulzade), as the Russian -ov: Tajik officials
+# changed Rasulov to Rasulzoda or Rahmonov to Rahmon. A second reading without it (a first reading
+# would cut Shahzoda, a given name).
+_ZODA_END = re.compile(r"z[oa]d[ae]$")
+
+
+def _without_zoda(stem: str) -> tuple[str, ...]:
+    m = _ZODA_END.search(stem)
+    return (stem[: m.start()],) if m and m.start() >= 3 else ()
 
 
 # Khoja glued after a given name (Нәзәрғоҗа, Nazarkhoja), which other forms write apart as a title
@@ -439,7 +464,9 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
 # a stem of four letters remains (معروف Maaruf keeps its ending).
 # The y of -ييف (-yev) stays with the stem, as Tokayev's does (tokay-ev); after a consonant the
 # two ي read ii (ساتكالييف Satkaliyev), and one i stays.
+# Persian writes -ovich as ويچ (شريفويچ Sharifovich).
 _ABJAD_RUSSIAN = (("yifich", "patronymic", "m"), ("iifich", "patronymic", "m"), ("ufich", "patronymic", "m"),
+                  ("yuych", "patronymic", "m"), ("uych", "patronymic", "m"),
                   ("fich", "patronymic", "m"), ("ufna", "patronymic", "f"), ("yifna", "patronymic", "f"),
                   ("iifna", "patronymic", "f"), ("yifa", "surname", "f"), ("iifa", "surname", "f"),
                   ("ufa", "surname", "f"), ("yif", "surname", "m"), ("iif", "surname", "m"),
@@ -469,7 +496,11 @@ def _abjad_tokens(words: list[str]) -> list[Token]:
                 kind, gender = "patronymic", father_next
             father_next = None
         if stem:
-            others = tuple(dict.fromkeys(a for a in (cut(x)[0] for x in alts) if a and a != stem))
+            more: tuple[str, ...] = _without_zoda(stem)
+            if i and len(stem) >= 5 and stem[-1] == "f" and stem[-2] not in "aeiou":
+                # Persian spells the Tajik -ov with ف alone (رحمانف Rahmonov, غفورف Ghafurov)
+                more += (stem[:-1],)
+            others = tuple(dict.fromkeys(a for a in (*(cut(x)[0] for x in alts), *more) if a and a != stem))
             out.append(Token(roman, "Arab", roman, stem, kind, gender, None, others))
     return _set_titles_aside(out)
 
@@ -478,7 +509,8 @@ def _join_prev(words: list[str]) -> list[str]:
     """Bek, Beg, -jan written apart inside a name joined to the word before (JOIN_PREV)."""
     out: list[str] = []
     for i, w in enumerate(words):
-        if w in JOIN_PREV and out and i < len(words) - 1 and detect_script(out[-1]) == detect_script(w):
+        if ((w in JOIN_PREV and i < len(words) - 1 or w in JOIN_PREV_LAST) and out
+                and detect_script(out[-1]) == detect_script(w)):
             out[-1] += w        # Ishaq Beg -> ishaqbeg, احمد جان -> احمدجان
         else:
             out.append(w)

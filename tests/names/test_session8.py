@@ -1,0 +1,126 @@
+"""Conventions added in session 8 (docs/names.md): Tajik and Persian forms, the Arabic article and
+kunya in Latin and Cyrillic, German spellings. Names are invented."""
+
+from __future__ import annotations
+
+import pytest
+from names_helpers import same, share_key
+
+from aigaq.names import similarity
+from aigaq.names.normalize import normalize
+from aigaq.names.structure import parse
+
+# -- Persian orthography of Tajik names: -ov as ف, -ovich as ويچ, the compounds glued ----------
+
+
+@pytest.mark.parametrize("a,b", [
+    ("جمشید کریمف", "Jamshid Karimov"),                      # -ov written ف alone
+    ("جمشید کریمف", "Ҷамшед Каримов"),
+    ("جمشید رستمويچ کریمف", "Джамшед Рустамович Каримов"),   # -ovich written ويچ
+    ("عبدالله نظرف", "Abdullo Nazarov"),                     # عبدالله glued is Abdulla
+    ("عبد الله نظرف", "Абдулло Назаров"),                    # ... and written apart
+    ("نصرالله کریمف", "Nasrullo Karimov"),
+    ("فرهاد شمسالدین", "Farhod Shamsiddin"),                  # -al-Din glued
+])
+def test_persian_spellings_of_tajik_names(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+
+
+def test_the_ov_reading_of_a_final_f_is_a_second_one():
+    # a name that ends in f keeps it (عارف Arif, يوسف Yusuf), and the first word is never cut
+    assert same("احمد عارف", "Ahmad Arif"), similarity("احمد عارف", "Ahmad Arif")
+    assert same("احمد يوسف", "Ahmad Yusuf"), similarity("احمد يوسف", "Ahmad Yusuf")
+    p = parse("جمشید کریمف")
+    assert p.father == "krimf" and "krim" in p.alts("krimf"), p
+
+
+def test_the_persian_patronymic_is_read_as_one():
+    p = parse("جمشید رستمويچ کریمف")
+    assert [t.kind for t in p.tokens][1] == "patronymic", p
+
+
+def test_a_final_f_does_not_bring_other_names_close():
+    assert not same("جمشید کریمف", "Jamshid Rahimov"), similarity("جمشید کریمف", "Jamshid Rahimov")
+    assert not same("جمشید کریمف", "Jamshid Kurbanov"), similarity("جمشید کریمف", "Jamshid Kurbanov")
+
+
+# -- Tajik -zoda "born of", the Russian -ov's successor --------------------------------------------
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Farhod Nematzoda", "Фарҳод Неъматзода"),
+    ("Farhod Nematzoda", "Farhod Nematov"),          # the surname before the change
+    ("Farhod Nematzoda", "فرهاد نعمت زاده"),         # Persian writes zoda apart
+    ("Farhod Nematzade", "Farhod Nematzoda"),
+])
+def test_zoda_is_a_surname_ending(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+
+
+def test_zoda_keeps_other_stems_apart():
+    assert not same("Farhod Nematzoda", "Farhod Rahimzoda"), similarity("Farhod Nematzoda", "Farhod Rahimzoda")
+    assert not same("Farhod Nematzoda", "Farhod Nematulloev"), similarity("Farhod Nematzoda", "Farhod Nematulloev")
+
+
+def test_a_given_name_ending_in_zoda_is_left_whole():
+    assert same("Shahzoda Karimova", "Шахзода Каримова")
+    assert parse("Shahzoda Karimova").given == "shahzoda"
+
+
+# -- the Arabic article and Abu in Latin and Cyrillic -----------------------------------------------
+
+
+def test_the_article_goes_after_the_first_word_only():
+    assert normalize("Yusuf ibn Ahmad al-Kashgari") == "yusuf ibn ahmad kashgari"
+    assert normalize("Al-Farabi Nasr") == "alfarabi nasr"          # a first word keeps it
+    assert normalize("Abd al-Rahim Tursun") == "abd alrahim tursun"  # Abd al-Rahim is one name
+    assert normalize("Shams al-Din Tursun") == "shams aldin tursun"  # so is Shams al-Din
+    assert normalize("Ахмад аль-Кашгари") == "ахмад кашгари"
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Yusuf ibn Ahmad al-Kashgari", "يوسف بن احمد الكاشغري"),
+    ("Юсуф ибн Ахмад аль-Кашгари", "يوسف بن احمد الكاشغري"),
+    ("Абу Бакр Ахмадов", "Abubakr Ahmadov"),              # Abu and the name after it are one name
+    ("ابو بكر احمدوف", "Абубакр Ахмадов"),
+    ("Shams al-Din Tursunov", "Шамсиддин Турсунов"),       # al-Din joined to the word before
+    ("Шамс ад-Дин Турсунов", "Shamsiddin Tursunov"),
+    ("Jaʿfar Karimov", "Jafar Karimov"),                   # ʿ writes the ayn
+])
+def test_article_abu_and_din(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+    assert share_key(a, b)
+
+
+# -- ibn with the izafet, and in Chinese ----------------------------------------------------------
+
+
+def test_ibni_and_chinese_ben_mark_the_father():
+    assert parse("Рустам ибни Шариф").father == "sharif"
+    assert parse("阿里·本·哈桑").father is not None
+    assert same("阿里·本·哈桑", "Ali ibn Hasan"), similarity("阿里·本·哈桑", "Ali ibn Hasan")
+
+
+# -- German spellings: s between vowels is z, ch is kh ------------------------------------------------
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Rustam Nasirow", "Рустам Назиров"),
+    ("Rustam Nasirow", "Rustam Nazirov"),
+    ("Dschamol Chussanow", "Jamol Khusanov"),   # German writes s as ss between vowels
+])
+def test_german_spellings(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+
+
+def test_german_s_does_not_join_other_names():
+    assert not same("Rustam Nasirow", "Rustam Nabiev"), similarity("Rustam Nasirow", "Rustam Nabiev")
+
+
+# -- Tajik Latin -ovic is the patronymic -ovich -----------------------------------------------------
+
+
+def test_ovic_is_a_patronymic():
+    p = parse("Dilmurod Jamoliddinovic Nazarov")
+    assert p.father == "jamoliddin" and p.surname == "nazar", p
+    assert same("Dilmurod Jamoliddinovic Nazarov", "Dilmurod Nazarov")

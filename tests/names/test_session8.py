@@ -124,3 +124,28 @@ def test_ovic_is_a_patronymic():
     p = parse("Dilmurod Jamoliddinovic Nazarov")
     assert p.father == "jamoliddin" and p.surname == "nazar", p
     assert same("Dilmurod Jamoliddinovic Nazarov", "Dilmurod Nazarov")
+
+
+# -- classical Arabic names: ibn chains, the kunya, the nisba ----------------------------------------
+
+
+def test_a_name_with_ibn_keeps_its_other_words_apart():
+    p = parse("Abu Yahya Zakariya ibn Umar ibn Yusuf al-Tarazi")
+    assert (p.given, p.father, p.kunya) == ("zakariya", "umar", "abuyahya"), p
+    assert "tarazi" in p.extra and "yusuf" in p.extra
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Zakariya ibn Umar al-Tarazi", "Abu Yahya Zakariya ibn Umar al-Tarazi"),     # the kunya left out
+    ("Abu Yahya al-Tarazi", "Abu Yahya Zakariya ibn Umar al-Tarazi"),             # kunya and nisba alone
+    ("زكريا بن عمر الطرازي", "Zakariya ibn Umar al-Tarazi"),
+    ("Закария ибн Умар ат-Тарази", "Zakariya ibn Umar Tarazi"),
+])
+def test_classical_names(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+
+
+def test_a_shared_kunya_is_not_enough():
+    a, b = "Abu Yahya Zakariya ibn Umar al-Tarazi", "Abu Yahya Hamid ibn Zakariya al-Bukhari"
+    assert not same(a, b), similarity(a, b)
+    assert parse("Abubakir Memet Tursun").given == "abubakir"

@@ -14,7 +14,7 @@ microseconds a pair, enough for tens of millions of candidate pairs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import Indel, Levenshtein
@@ -116,6 +116,7 @@ class Prepared:
     parsed: ParsedName
     han: tuple[Prepared, ...] = ()   # a Chinese word read as a Han name, in pinyin, both orders
     hanp: tuple[str, str] | None = None   # codes of a Han name's surname and given name (han.py)
+    kunya: tuple[Prepared, ...] = ()      # read with its kunya as the given name (Abu Rayhan al-Biruni)
 
 
 _EMPTY = Part("", "")
@@ -139,7 +140,20 @@ def prepare(name: str) -> Prepared:
         parsed=p,
         han=_han(p),
         hanp=han_name(tuple(t.text for t in p.tokens if t.kind != "title"), p.script),
+        kunya=_kunya(p, fam, loose),
     )
+
+
+def _kunya(p: ParsedName, fam: tuple[Part, ...], loose: bool) -> tuple[Prepared, ...]:
+    """Abu Rayhan Muhammad ibn Ahmad al-Biruni is also called by his kunya and nisba alone, Abu
+    Rayhan al-Biruni: the name read with the kunya as the given name and every other part as family."""
+    if not p.kunya:
+        return ()
+    given = _part(p.given, p.alt(p.given), p.alts(p.given), p.abjad, loose)
+    rest = (given, *fam[: len(fam) - p.ntitles])
+    k = _part(p.kunya, None, p.alts(p.kunya), p.abjad, loose)
+    return (Prepared(given=k, family=rest, whole=k, gender=p.gender, order_known=True, unsplit=False,
+                     joinable=False, parsed=replace(p, ntitles=0, titled=())),)
 
 
 def _han(p: ParsedName) -> tuple[Prepared, ...]:
@@ -319,6 +333,13 @@ def similarity_prepared(a: Prepared, b: Prepared) -> float:
             for y in b.han or (b,):
                 if x is not a or y is not b:
                     t = _similarity(x, y) * HAN_FACTOR
+                    if t > score:
+                        score = t
+    if score < MATCH_THRESHOLD and (a.kunya or b.kunya):
+        for x in (a, *a.kunya):
+            for y in (b, *b.kunya):
+                if x is not a or y is not b:
+                    t = _similarity(x, y) * ALT_FACTOR
                     if t > score:
                         score = t
     return score

@@ -136,6 +136,7 @@ class Token:
     gender: str | None = None   # "m", "f" or None
     alt: str | None = None      # a second reading of a Chinese word (Xinhua tradition)
     alts: tuple[str, ...] = ()  # second readings of the stem from transcription conventions
+    marked: bool = False        # the father's name by a word before it (ibn, bin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,7 @@ class ParsedName:
     ntitles: int = 0            # how many of the extra parts, at the end, are titles (Hajim, Khoja)
     titled: tuple[str, ...] = ()  # parts that are titles but kept as parts: two words, one a title
     pinyin: bool = False        # a Latin name read as pinyin
+    kunya: str | None = None    # Abu X set aside before the given name of a name with ibn (Abu Ali)
     tokens: tuple[Token, ...] = field(default=(), repr=False)
 
     def alt(self, part: str) -> str | None:
@@ -446,7 +448,7 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
             continue
         if father_next and tok.stem and not _is_title(tok, pinyin):
             if tok.kind is None:
-                tok = replace(tok, kind="patronymic", gender=father_next)
+                tok = replace(tok, kind="patronymic", gender=father_next, marked=True)
             father_next = None      # bin Yusupov: the word has a kind of its own
         marker = PATRONYMIC_WORDS.get(tok.roman)
         if marker and out and out[-1].kind is None:
@@ -456,7 +458,20 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
             continue
         if tok.stem:
             out.append(tok)
-    return _set_titles_aside(out, pinyin) + glued
+    return _set_titles_aside(_kunya_aside(out), pinyin) + glued
+
+
+# Abu + a name (joined: Abu Ali, ابو علی) before the given name of a classical Arabic name.
+_KUNYA = ("abu", "äbu", "ebu", "abou")
+
+
+def _kunya_aside(out: list[Token]) -> list[Token]:
+    """In a name with ibn, a kunya (Abu Abdullah) before the given name goes aside as a title: Abu
+    Abdullah Muhammad ibn Musa is Muhammad ibn Musa. Only with ibn: Abubakir is a Turkic given name."""
+    first = next((i for i, t in enumerate(out) if t.marked), None)
+    if first is not None and first >= 2 and out[0].roman.startswith(_KUNYA) and out[0].kind is None:
+        return [*out[1:], replace(out[0], kind="title", gender=None)]
+    return out
 
 
 # Russian endings as Arabic-language press writes them (رشيدوف Rashidov, توكاييف Tokayev, أتايفيتش
@@ -491,9 +506,10 @@ def _abjad_tokens(words: list[str]) -> list[Token]:
             continue
         cut = _abjad_suffix if i else strip_suffix
         stem, kind, gender = cut(roman)
+        marked = False
         if father_next and vowel_code(roman) not in _title_codes():
             if kind is None:
-                kind, gender = "patronymic", father_next
+                kind, gender, marked = "patronymic", father_next, True
             father_next = None
         if stem:
             more: tuple[str, ...] = _without_zoda(stem)
@@ -501,8 +517,8 @@ def _abjad_tokens(words: list[str]) -> list[Token]:
                 # Persian spells the Tajik -ov with ف alone (رحمانف Rahmonov, غفورف Ghafurov)
                 more += (stem[:-1],)
             others = tuple(dict.fromkeys(a for a in (*(cut(x)[0] for x in alts), *more) if a and a != stem))
-            out.append(Token(roman, "Arab", roman, stem, kind, gender, None, others))
-    return _set_titles_aside(out)
+            out.append(Token(roman, "Arab", roman, stem, kind, gender, None, others, marked))
+    return _set_titles_aside(_kunya_aside(out))
 
 
 def _join_prev(words: list[str]) -> list[str]:
@@ -536,6 +552,9 @@ def parse(name: str) -> ParsedName:
     if titles:
         core = _roles([t for t in toks if t.kind != "title"], name, words, comma, script, pinyin, abjad)
         out = replace(core, extra=core.extra + titles, tokens=tuple(toks), ntitles=len(titles))
+        kunya = next((t.stem for t in toks if t.kind == "title" and t.roman.startswith(_KUNYA)), None)
+        if kunya and core.father:
+            out = replace(out, kunya=kunya)
     else:
         out = _roles(toks, name, words, comma, script, pinyin, abjad)
         titled = tuple(t.stem for t in toks if t.kind is None and _is_title(t, pinyin))
@@ -548,6 +567,15 @@ def _roles(toks: list[Token], name: str, words: list[str], comma: int | None, sc
            pinyin: bool, abjad: bool) -> ParsedName:
     """Given name, father's name, surname and extra parts from the tokens' kinds and the script."""
     chinese = is_chinese(script)
+    first = next((i for i, t in enumerate(toks) if t.marked), None)
+    if first:
+        # A classical Arabic name: given name (and other names) ibn father ibn grandfather ... and a
+        # nisba (al-Bukhari). The words other than the given and the father's are extra parts, in
+        # the order written; none is glued to the given name.
+        rest = toks[1:first] + toks[first + 1:]
+        return ParsedName(given=toks[0].stem, father=toks[first].stem, extra=tuple(t.stem for t in rest),
+                          gender=toks[first].gender, order_known=True, script=script, abjad=abjad,
+                          tokens=tuple(toks))
     if abjad and len(toks) == 3 and toks[2].kind == "patronymic" and toks[1].kind is None:
         sur, kind, gender = _abjad_suffix(toks[0].roman)
         if kind == "surname":

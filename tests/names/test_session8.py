@@ -149,3 +149,18 @@ def test_a_shared_kunya_is_not_enough():
     a, b = "Abu Yahya Zakariya ibn Umar al-Tarazi", "Abu Yahya Hamid ibn Zakariya al-Bukhari"
     assert not same(a, b), similarity(a, b)
     assert parse("Abubakir Memet Tursun").given == "abubakir"
+
+
+# -- Kazakh Cyrillic letters typed into a Latin word; Slavic lj ---------------------------------------
+
+
+def test_kazakh_letters_in_a_latin_word():
+    assert normalize("Bәkirúly") == "bäkirúly"
+    p = parse("Beybit Bәkirúly Atamqúlov")
+    assert (p.given, p.father) == ("beybit", "bäkir"), p
+    assert same("Beybit Bәkirúly Atamqúlov", "Beibut Atamkulov")
+
+
+def test_lj_before_a_vowel_is_ly():
+    assert same("Roman Skljar", "Roman Sklyar"), similarity("Roman Skljar", "Roman Sklyar")
+    assert same("Sanjar Nurov", "Санжар Нуров")      # Turkic nj stays j

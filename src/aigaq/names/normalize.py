@@ -48,6 +48,8 @@ _JOIN_TABLE = str.maketrans("", "", JOINERS)
 # for tokens that mix the two (a very common OCR and keyboard-layout slip).
 _LAT_TO_CYR = str.maketrans("aceopxykmthib", "асеорхукмтһів")
 _CYR_TO_LAT = str.maketrans("асеорхукмтһів", "aceopxykmthib")
+# ... and the Kazakh letters typed into a Latin word (Bәkirúly: ә for the 2021 Latin á)
+_CYR_TO_LAT_MORE = str.maketrans({"ә": "ä", "ө": "ö", "ү": "ü", "ұ": "u", "қ": "q", "ғ": "ğ", "ң": "ñ"})
 
 
 _ASCII_LETTER = re.compile(r"[a-z]")
@@ -65,7 +67,7 @@ def _fix_homoglyphs(token: str) -> str:
         elif s == "Latn":
             lat += 1
     if cyr and lat:
-        return token.translate(_LAT_TO_CYR if cyr >= lat else _CYR_TO_LAT)
+        return token.translate(_LAT_TO_CYR) if cyr >= lat else token.translate(_CYR_TO_LAT).translate(_CYR_TO_LAT_MORE)
     return token
 
 

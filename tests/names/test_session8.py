@@ -164,3 +164,14 @@ def test_kazakh_letters_in_a_latin_word():
 def test_lj_before_a_vowel_is_ly():
     assert same("Roman Skljar", "Roman Sklyar"), similarity("Roman Skljar", "Roman Sklyar")
     assert same("Sanjar Nurov", "Санжар Нуров")      # Turkic nj stays j
+
+
+# -- a title joined with a hyphen ----------------------------------------------------------------------
+
+
+def test_a_hyphenated_title_is_a_word_of_its_own():
+    assert normalize("Ринат-хазрат Габдуллин") == "ринат хазрат габдуллин"
+    assert normalize("Қасым-Жомарт Тоқаев") == "қасымжомарт тоқаев"     # a compound name stays one
+    assert same("Ринат-хазрат Габдуллин", "Rinat Gabdullin")
+    assert same("Ринат-хазрат Габдуллин", "Ринат хазрат Габдуллин")
+    assert not same("Ринат-хазрат Габдуллин", "Ринат Хасанов")

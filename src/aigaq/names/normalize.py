@@ -106,6 +106,12 @@ _ARTICLE = re.compile(r"(?<=\s)(?<!abd\s)(?<!abu\s)(?<!абд\s)(?<!абу\s)(?:
                       r"(?!din\b|дин\b)")
 
 
+# A title joined to a name with a hyphen (Альбир-хазрат, Сэцэн-хан, Жәнібек-хан): a word of its own,
+# as other forms write it, so that structure.TITLES sets it aside.
+_TITLE_HYPHEN = re.compile(r"[-\u2010\u2011](?=(?:khan|xan|хан|хаан|hazrat|хазрат|хәзрәт|khoja|xoja|hoja|хожа|"
+                           r"ходжа|қожа|haji|hajji|хаджи|қажы|molla|mulla|молла|мулла|datka|датка)\b)")
+
+
 @lru_cache(maxsize=200_000)
 def normalize(text: str) -> str:
     """NFKC, casefold, every separator to one space, joiners removed; Traditional Chinese as
@@ -120,7 +126,7 @@ def normalize(text: str) -> str:
         t = _untone(t)
     # casefold turns Turkish İ into i + combining dot; the dot carries nothing.
     t = t.replace("\u0307", "")
-    t = _ARTICLE.sub("", t)
+    t = _TITLE_HYPHEN.sub(" ", _ARTICLE.sub("", t))
     t = t.translate(_JOIN_TABLE)
     t = t.replace(",", " , ").replace("\uff0c", " , ")
     t = _SEP_RE.sub(" ", t).strip()

@@ -143,6 +143,7 @@ def test_a_name_with_ibn_keeps_its_other_words_apart():
 ])
 def test_classical_names(a, b):
     assert same(a, b), (a, b, similarity(a, b))
+    assert share_key(a, b)
 
 
 def test_a_shared_kunya_is_not_enough():

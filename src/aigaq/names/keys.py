@@ -71,8 +71,9 @@ def keys_prepared(p: Prepared) -> list[str]:
     if p.hanp:
         # a Han name: its surname and given name, romanisation folded (Ma Chung-ying, 马仲英)
         out.add("h:" + p.hanp[0] + "." + p.hanp[1])
-    for h in p.han:
-        # 陈全国 read as a Han name: the keys of Chen Quanguo and Quanguo Chen
+    for h in (*p.han, *p.kunya):
+        # 陈全国 read as a Han name: the keys of Chen Quanguo and Quanguo Chen; a classical Arabic name
+        # read with its kunya as the given name (Abu Rayhan al-Biruni)
         out.update(keys_prepared(h))
     return sorted(out)
 

@@ -176,3 +176,10 @@ def test_a_hyphenated_title_is_a_word_of_its_own():
     assert same("Ринат-хазрат Габдуллин", "Rinat Gabdullin")
     assert same("Ринат-хазрат Габдуллин", "Ринат хазрат Габдуллин")
     assert not same("Ринат-хазрат Габдуллин", "Ринат Хасанов")
+
+
+def test_a_name_with_ibn_is_not_pinyin():
+    # a-bu a-li si-na all segment as pinyin, and si is a pinyin trait; ibn is Arabic
+    assert not parse("Abu Yahya ibn Sina").pinyin
+    assert same("Abu Yahya ibn Sina", "Абу Яхья ибн Сина"), similarity("Abu Yahya ibn Sina", "Абу Яхья ибн Сина")
+    assert parse("Sailike Nuerlan").pinyin          # pinyin still is

@@ -322,12 +322,17 @@ def segment_pinyin(token: str) -> tuple[str, ...] | None:
     return fewest_syllables(t, _pinyin_syllable, _MAX_SYL)
 
 
+_ARABIC_PARTICLES = frozenset("ibn ibni ibne bint binti".split())
+
+
 def looks_like_pinyin(tokens: list[str]) -> bool:
     """True if the name is pinyin: most words segment, and pinyin-only traits show.
 
     One word that does not segment is allowed when others do (a typo in
     passport pinyin: AZHAMTI BAKETI); that word is then read as Latin.
     """
+    if not _ARABIC_PARTICLES.isdisjoint(tokens):
+        return False        # Abu Ali ibn Sina: a-bu a-li si-na segment, ibn says Arabic
     marked = False
     ok = 0
     for tok in tokens:

@@ -129,8 +129,9 @@ def prepare(name: str) -> Prepared:
     loose = p.pinyin or is_chinese(p.script)
     fam = tuple(_part(f, p.alt(f), p.alts(f), p.abjad, loose) for f in p.family)
     whole = _part(p.given + (p.family[0] if p.family else ""), bare=p.abjad, loose=loose)
+    given = _part(p.given, p.alt(p.given), p.alts(p.given), p.abjad, loose) if p.given else _EMPTY
     return Prepared(
-        given=_part(p.given, p.alt(p.given), p.alts(p.given), p.abjad, loose) if p.given else _EMPTY,
+        given=given,
         family=fam,
         whole=whole,
         gender=p.gender,
@@ -140,16 +141,15 @@ def prepare(name: str) -> Prepared:
         parsed=p,
         han=_han(p),
         hanp=han_name(tuple(t.text for t in p.tokens if t.kind != "title"), p.script),
-        kunya=_kunya(p, fam, loose),
+        kunya=_kunya(p, given, fam, loose),
     )
 
 
-def _kunya(p: ParsedName, fam: tuple[Part, ...], loose: bool) -> tuple[Prepared, ...]:
+def _kunya(p: ParsedName, given: Part, fam: tuple[Part, ...], loose: bool) -> tuple[Prepared, ...]:
     """Abu Rayhan Muhammad ibn Ahmad al-Biruni is also called by his kunya and nisba alone, Abu
     Rayhan al-Biruni: the name read with the kunya as the given name and every other part as family."""
     if not p.kunya:
         return ()
-    given = _part(p.given, p.alt(p.given), p.alts(p.given), p.abjad, loose)
     rest = (given, *fam[: len(fam) - p.ntitles])
     k = _part(p.kunya, None, p.alts(p.kunya), p.abjad, loose)
     return (Prepared(given=k, family=rest, whole=k, gender=p.gender, order_known=True, unsplit=False,

@@ -525,7 +525,8 @@ def _abjad_tokens(words: list[str]) -> list[Token]:
 
 
 def _join_prev(words: list[str]) -> list[str]:
-    """Bek, Beg, -jan written apart inside a name joined to the word before (JOIN_PREV)."""
+    """Bek, Beg, -jan written apart inside a name joined to the word before (JOIN_PREV); -zoda and
+    al-Din written apart joined even as the last word (JOIN_PREV_LAST)."""
     out: list[str] = []
     for i, w in enumerate(words):
         if ((w in JOIN_PREV and i < len(words) - 1 or w in JOIN_PREV_LAST) and out

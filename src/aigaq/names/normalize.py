@@ -126,7 +126,8 @@ def normalize(text: str) -> str:
         t = _untone(t)
     # casefold turns Turkish İ into i + combining dot; the dot carries nothing.
     t = t.replace("\u0307", "")
-    t = _TITLE_HYPHEN.sub(" ", _ARTICLE.sub("", t))
+    if "-" in t or "\u2010" in t or "\u2011" in t:
+        t = _TITLE_HYPHEN.sub(" ", _ARTICLE.sub("", t))
     t = t.translate(_JOIN_TABLE)
     t = t.replace(",", " , ").replace("\uff0c", " , ")
     t = _SEP_RE.sub(" ", t).strip()

@@ -471,10 +471,17 @@ _KUNYA = ("abu", "äbu", "ebu", "abou")
 def _kunya_aside(out: list[Token]) -> list[Token]:
     """In a name with ibn, a kunya (Abu Abdullah) before the given name goes aside as a title: Abu
     Abdullah Muhammad ibn Musa is Muhammad ibn Musa. Only with ibn: Abubakir is a Turkic given name."""
-    first = next((i for i, t in enumerate(out) if t.marked), None)
-    if first is not None and first >= 2 and out[0].roman.startswith(_KUNYA) and out[0].kind is None:
+    if out and out[0].roman.startswith(_KUNYA) and out[0].kind is None and _first_marked(out) >= 2:
         return [*out[1:], replace(out[0], kind="title", gender=None)]
     return out
+
+
+def _first_marked(toks: list[Token]) -> int:
+    """Index of the first token marked by ibn or bin, or 0 if none (the first token never is)."""
+    for i, t in enumerate(toks):
+        if t.marked:
+            return i
+    return 0
 
 
 # Russian endings as Arabic-language press writes them (رشيدوف Rashidov, توكاييف Tokayev, أتايفيتش
@@ -571,7 +578,7 @@ def _roles(toks: list[Token], name: str, words: list[str], comma: int | None, sc
            pinyin: bool, abjad: bool) -> ParsedName:
     """Given name, father's name, surname and extra parts from the tokens' kinds and the script."""
     chinese = is_chinese(script)
-    first = next((i for i, t in enumerate(toks) if t.marked), None)
+    first = _first_marked(toks)
     if first:
         # A classical Arabic name: given name (and other names) ibn father ibn grandfather ... and a
         # nisba (al-Bukhari). The words other than the given and the father's are extra parts, in

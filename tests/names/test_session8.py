@@ -183,3 +183,13 @@ def test_a_name_with_ibn_is_not_pinyin():
     assert not parse("Abu Yahya ibn Sina").pinyin
     assert same("Abu Yahya ibn Sina", "Абу Яхья ибн Сина"), similarity("Abu Yahya ibn Sina", "Абу Яхья ибн Сина")
     assert parse("Sailike Nuerlan").pinyin          # pinyin still is
+
+
+# -- a typed transposition costs one letter ---------------------------------------------------------
+
+
+def test_a_transposition_costs_one_letter():
+    from aigaq.names.similarity import _cons_sim
+    assert _cons_sim("krsh", "krhs") == _cons_sim("krsh", "krsk")     # swap = one substitution
+    assert same("Askar Tursunov", "Aksar Tursunov"), similarity("Askar Tursunov", "Aksar Tursunov")   # 0.744 before
+    assert not same("Askar Tursunov", "Aslan Tursunov"), similarity("Askar Tursunov", "Aslan Tursunov")

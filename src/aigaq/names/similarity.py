@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import OSA, Indel
 
 from .chinese import han_reading
 from .han import han_name
@@ -27,9 +27,10 @@ from .script import is_chinese
 from .structure import ParsedName, parse
 
 # Consonant codes are short and carry identity: a substitution must cost a
-# full letter (Levenshtein). Vowel codes differ by inserted Chinese carrier
-# vowels: insertions should cost less than substitutions (Indel).
-_cons_sim = Levenshtein.normalized_similarity
+# full letter (Levenshtein); so does a typed transposition (Korsah / Korash: optimal string
+# alignment, session 8). Vowel codes differ by inserted Chinese carrier vowels: insertions should
+# cost less than substitutions (Indel).
+_cons_sim = OSA.normalized_similarity
 _vow_sim = Indel.normalized_similarity
 
 # Weights and penalties, set on the dev split of bench/data/names (see docs).

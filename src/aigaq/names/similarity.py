@@ -330,20 +330,23 @@ def similarity_prepared(a: Prepared, b: Prepared) -> float:
     if score < MATCH_THRESHOLD and (a.han or b.han):
         # 陈全国 against Chen Quanguo, Quanguo Chen or 陳全國: the Han readings (ordered names, so
         # each is compared as written; the reversed one is the other reading)
-        for x in a.han or (a,):
-            for y in b.han or (b,):
-                if x is not a or y is not b:
-                    t = _similarity(x, y) * HAN_FACTOR
-                    if t > score:
-                        score = t
+        score = max(score, _other_readings(a, b, a.han or (a,), b.han or (b,)) * HAN_FACTOR)
     if score < MATCH_THRESHOLD and (a.kunya or b.kunya):
-        for x in (a, *a.kunya):
-            for y in (b, *b.kunya):
-                if x is not a or y is not b:
-                    t = _similarity(x, y) * ALT_FACTOR
-                    if t > score:
-                        score = t
+        # Abu Rayhan al-Biruni against Abu Rayhan Muhammad ibn Ahmad al-Biruni: the kunya readings
+        score = max(score, _other_readings(a, b, (a, *a.kunya), (b, *b.kunya)) * ALT_FACTOR)
     return score
+
+
+def _other_readings(a: Prepared, b: Prepared, xs: tuple[Prepared, ...], ys: tuple[Prepared, ...]) -> float:
+    """The best _similarity of a reading of a against a reading of b, a against b itself left out."""
+    best = 0.0
+    for x in xs:
+        for y in ys:
+            if x is not a or y is not b:
+                t = _similarity(x, y)
+                if t > best:
+                    best = t
+    return best
 
 
 def _similarity(a: Prepared, b: Prepared) -> float:

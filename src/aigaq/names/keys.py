@@ -53,6 +53,10 @@ def keys_prepared(p: Prepared) -> list[str]:
                 for fk in f.keyc:
                     out.add("g:" + fk[:GIVEN_LEN])
                     out.add("f:" + fk[:PAIR_GIVEN_LEN] + "." + g[:PAIR_FAMILY_LEN])
+    for j in p.joined:
+        # two family words that another form writes as one (يانغ فا مينغ / Yang Faming): the key of
+        # the joined word, new only where the first word's code is shorter than the key's part
+        out.add("f:" + g[:PAIR_GIVEN_LEN] + "." + j.c[:PAIR_FAMILY_LEN])
     if p.given.keyc and not p.order_known and p.family:
         for gk in p.given.keyc:
             out.add("f:" + p.family[0].c[:PAIR_GIVEN_LEN] + "." + gk[:PAIR_FAMILY_LEN])

@@ -118,6 +118,7 @@ class Prepared:
     han: tuple[Prepared, ...] = ()   # a Chinese word read as a Han name, in pinyin, both orders
     hanp: tuple[str, str] | None = None   # codes of a Han name's surname and given name (han.py)
     kunya: tuple[Prepared, ...] = ()      # read with its kunya as the given name (Abu Rayhan al-Biruni)
+    joined: tuple[Part, ...] = ()          # two neighbouring family parts read as one word (Fa Ming / Faming)
 
 
 _EMPTY = Part("", "")
@@ -143,7 +144,16 @@ def prepare(name: str) -> Prepared:
         han=_han(p),
         hanp=han_name(tuple(t.text for t in p.tokens if t.kind != "title"), p.script),
         kunya=_kunya(p, given, fam, loose),
+        joined=_joined(fam[: len(fam) - p.ntitles]),
     )
+
+
+def _joined(fam: tuple[Part, ...]) -> tuple[Part, ...]:
+    """Neighbouring family parts written as one word: a Chinese given name in Arabic letters, one
+    syllable a word (يانغ فا مينغ Yang Faming), or a compound father's name split in two. At least
+    three consonants: two short syllables joined say too little (چع شيا, Xiao'erjing Chengxiang)."""
+    return tuple(Part(x.v + y.v, x.c + y.c, bare=x.bare or y.bare, loose=x.loose or y.loose)
+                 for x, y in zip(fam, fam[1:]) if len(x.c) + len(y.c) >= 3)
 
 
 def _kunya(p: ParsedName, given: Part, fam: tuple[Part, ...], loose: bool) -> tuple[Prepared, ...]:
@@ -355,6 +365,7 @@ def _similarity(a: Prepared, b: Prepared) -> float:
     g = part_similarity(a.given, b.given)
     if a.family and b.family:
         fam = _family_similarity(a.family, b.family)
+        fa, fb = a.family, b.family
         if (a.parsed.ntitles or b.parsed.ntitles) and fam < 1.0:
             # a title (Hajim, Khoja, 阿吉) may be written on one side, another title or none on
             # the other: the family parts without titles count as well
@@ -363,6 +374,14 @@ def _similarity(a: Prepared, b: Prepared) -> float:
             bare = _family_similarity(fa, fb)
             if bare > fam:
                 fam = bare
+        if fam < MATCH_THRESHOLD:
+            # two words of one side against one word of the other (see _joined)
+            for xs, ys in ((a.joined, fb), (b.joined, fa)):
+                if xs and len(ys) == 1:
+                    for x in xs:
+                        t = part_similarity(x, ys[0]) * ALT_FACTOR
+                        if t > fam:
+                            fam = t
         score = _combine(g, fam)
         if not (a.order_known and b.order_known):
             # "Bolat Marat" may be surname-first; never for two names whose

@@ -1,0 +1,35 @@
+"""Conventions added in session 9 (docs/names.md): two family words of one form written as one
+word in another. Names are invented."""
+
+from __future__ import annotations
+
+import pytest
+from names_helpers import same, share_key
+
+from aigaq.names import similarity
+
+# -- a family part split in two: Chinese given names in Arabic letters, compounds written apart ----
+
+
+@pytest.mark.parametrize("a,b", [
+    ("لي جيان هوا", "Li Jianhua"),                     # Arabic press: one Chinese syllable a word
+    ("تۇرسۇن ئابدۇ رەھىم", "Tursun Abdurehim"),         # a compound father's name written apart
+    ("Ali Hasan Tursun", "Ali Hasantursun"),
+    ("Erkin Saparbek Domla", "Erkin Saparbek"),        # a title after the family word is left out
+])
+def test_two_family_words_against_one(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+    assert share_key(a, b), (a, b)
+
+
+def test_a_split_name_keeps_other_names_apart():
+    # the joined reading is one more reading of the family part, not a loosening of it
+    for a, b in [("لي جيان هوا", "Li Minghua"), ("Ali Hasan Tursun", "Ali Husanov"),
+                 ("Ali Hasan Tursun", "Ali Tursunbek")]:
+        assert not same(a, b), (a, b, similarity(a, b))
+
+
+def test_two_short_syllables_are_not_joined():
+    # two one-letter codes joined say too little (Xiao'erjing forms of two-syllable names)
+    from aigaq.names.similarity import prepare
+    assert prepare("ما چع شيا").joined == ()

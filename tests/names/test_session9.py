@@ -33,3 +33,21 @@ def test_two_short_syllables_are_not_joined():
     # two one-letter codes joined say too little (Xiao'erjing forms of two-syllable names)
     from aigaq.names.similarity import prepare
     assert prepare("ما چع شيا").joined == ()
+
+
+# -- p and b are one consonant in comparison --------------------------------------------------------
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Gulnar Obul", "姑丽娜尔·吾甫力"),          # Chinese 甫 writes b as well as p
+    ("Bolat Serikuly", "Polat Serikuly"),
+    ("Bakhtiyar Tursun", "Пахтияр Турсун"),
+])
+def test_p_and_b_alternate(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+    assert share_key(a, b), (a, b)
+
+
+def test_p_and_b_do_not_join_other_names():
+    for a, b in [("Bolat Serikuly", "Marat Serikuly"), ("Gulnar Obul", "Gulnar Osman")]:
+        assert not same(a, b), (a, b, similarity(a, b))

@@ -62,6 +62,13 @@ class Part:
     loose: bool = False           # Chinese or pinyin: a first vowel may be dropped (斯拉木 Islam)
 
 
+def _code(roman: str) -> str:
+    """The consonant code with p and b as one letter (f is p already): Turkic names alternate them
+    (Polat / Bolat, Ubul / Obul), Chinese writes both with 甫 (吾甫力 Obul, 玉素甫 Yusup) and Arabic
+    has no p (بولات Bolat / Polat)."""
+    return consonant_code(roman).replace("p", "b")
+
+
 @lru_cache(maxsize=300_000)
 def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = (), bare: bool = False,
           loose: bool = False) -> Part:
@@ -75,7 +82,7 @@ def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = (), 
     that name (``name``, ``known``) and a key for it; a compound's reading is also an ``alt``.
     """
     alts: list[Part] = []
-    v, c = vowel_code(roman), consonant_code(roman)
+    v, c = vowel_code(roman), _code(roman)
     keyc: list[str] = []
     hit = None if bare else lexicon_lookup(roman)
     name, known = (hit[0], hit[1]) if hit else ("", "")
@@ -85,21 +92,21 @@ def _part(roman: str, other: str | None = None, readings: tuple[str, ...] = (), 
         # compared like any other, its other half may be spelt differently (Nur / Nour).
         if hit[2]:
             readings = (*readings, name)
-        elif consonant_code(name) != c:
-            keyc.append(consonant_code(name))
+        elif _code(name) != c:
+            keyc.append(_code(name))
     # A convention reading may itself have lost its onset in Chinese (Ⱨuxur read Hushur, 吾守尔 ushur).
     onsetless = tuple(w for w in map(weak_onset, readings) if w)
     for r in (weak_onset(roman), silent_h(roman), h_before_consonant(roman), other, *readings, *onsetless):
         if r:
-            alt = Part(vowel_code(r), consonant_code(r))
+            alt = Part(vowel_code(r), _code(r))
             if alt.v != v and alt not in alts:
                 alts.append(alt)
     for r in readings:
-        rc = consonant_code(r)
+        rc = _code(r)
         if rc and rc != c and rc not in keyc:
             keyc.append(rc)
     if bare:
-        alts = [Part(vowel_code(r), consonant_code(r)) for r in readings]
+        alts = [Part(vowel_code(r), _code(r)) for r in readings]
     return Part(v, c, tuple(alts), tuple(keyc), bare, name, known, loose)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz.distance import OSA, Indel
 
@@ -160,7 +161,7 @@ def _joined(fam: tuple[Part, ...]) -> tuple[Part, ...]:
     syllable a word (يانغ فا مينغ Yang Faming), or a compound father's name split in two. At least
     three consonants: two short syllables joined say too little (چع شيا, Xiao'erjing Chengxiang)."""
     return tuple(Part(x.v + y.v, x.c + y.c, bare=x.bare or y.bare, loose=x.loose or y.loose)
-                 for x, y in zip(fam, fam[1:]) if len(x.c) + len(y.c) >= 3)
+                 for x, y in pairwise(fam) if len(x.c) + len(y.c) >= 3)
 
 
 def _kunya(p: ParsedName, given: Part, fam: tuple[Part, ...], loose: bool) -> tuple[Prepared, ...]:

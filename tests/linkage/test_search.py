@@ -30,6 +30,16 @@ def test_a_latin_query_finds_the_cyrillic_record_first(people):
     assert people["sister"].pk not in ids(hits)[:2]
 
 
+def test_a_chinese_form_whose_given_name_changes_inside_is_found(people):
+    # 米日尼沙 drops the h of Mihrinisa: no f: key is shared, the coarse c: key (m + trs) is
+    from aigaq.registry import record
+
+    mihri = record.create_person(["米日尼沙·吐尔逊"], gender="f", ethnicity="uyghur")
+    hits = search_persons("Mihrinisa Tursun", limit=5)
+    assert ids(hits)[:1] == [mihri.pk]
+    assert hits[0].name == "米日尼沙·吐尔逊"
+
+
 def test_a_typed_prefix_finds_the_person(people):
     assert people["alim"].pk in ids(search_persons("Alim Tur", limit=5))
 

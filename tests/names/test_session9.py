@@ -51,3 +51,24 @@ def test_p_and_b_alternate(a, b):
 def test_p_and_b_do_not_join_other_names():
     for a, b in [("Bolat Serikuly", "Marat Serikuly"), ("Gulnar Obul", "Gulnar Osman")]:
         assert not same(a, b), (a, b, similarity(a, b))
+
+
+# -- the coarse c: key: a given name's first letter and the father's name ---------------------------
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Mihrinisa Tursun", "米日尼沙·吐尔逊"),      # Chinese turns the given name's hr into r
+    ("Dariga Seitkali", "达丽加·赛提卡力"),       # and g into j
+    ("Rahile Ablet", "热依拉·阿布来提"),          # and drops its h
+])
+def test_a_given_name_changed_inside_still_shares_a_key(a, b):
+    from aigaq.names import keys
+    assert same(a, b), (a, b, similarity(a, b))
+    assert not {k for k in keys(a) if k.startswith("f:")} & {k for k in keys(b) if k.startswith("f:")}
+    assert share_key(a, b), (a, b)
+
+
+def test_the_coarse_key_needs_three_letters_of_the_family_part():
+    from aigaq.names import keys
+    assert not [k for k in keys("Ali Bo") if k.startswith("c:")]
+    assert "c:a.trs" in keys("Ali Tursun")

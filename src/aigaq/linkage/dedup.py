@@ -251,12 +251,12 @@ _PREPARED: list = []  # form index -> names.Prepared (made once, in the first po
 
 
 def _keys_of(span: tuple[int, int]) -> list[tuple[names_engine.Prepared | None, tuple[str, ...]]]:
-    """Worker: each form of texts[start:end] prepared, with its f: and g: keys."""
+    """Worker: each form of texts[start:end] prepared, with its f:, c: and g: keys."""
     out = []
     for text in _DATA.texts[span[0] : span[1]]:
         try:
             p = names_engine.prepare(text)
-            ks = tuple(k for k in names_engine.keys_prepared(p) if k.startswith(("f:", "g:")))
+            ks = tuple(k for k in names_engine.keys_prepared(p) if k.startswith(("f:", "c:", "g:")))
         except Exception:  # noqa: BLE001 - one unreadable form must not stop a registry-wide run
             p, ks = None, ()
         out.append((p, ks))
@@ -268,7 +268,8 @@ def _spans(total: int, size: int) -> list[tuple[int, int]]:
 
 
 def _build_blocks(keys: list[tuple[str, ...]], stats: DedupStats) -> list[array]:
-    """Blocks of (person id * forms + form index), f: keys alone and g: keys with the home county."""
+    """Blocks of (person id * forms + form index), f: and c: keys alone and g: keys with the home
+    county."""
     d = _DATA
     nt = max(1, len(d.texts))
     blocks: dict[str, array] = {}

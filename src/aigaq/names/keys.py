@@ -11,6 +11,10 @@ consonants, typos near the end) still share a key:
 * ``f:`` + the first 3 letters of the given name's code + the first 2 of a
   family part's code: the selective key, one per family part (father,
   surname).
+* ``c:`` + the given name's first letter + the first 3 letters of a family part
+  (father, surname): for forms whose given name changes inside (Chinese drops or
+  turns its consonants). Coarser than ``f:``: search reads it after ``f:`` and the
+  typed prefixes.
 * when order is unknown ("Bolat Marat"), the same keys for the reversed
   reading; Chinese written without the dot gets keys for every split point,
   and a Han name (陈全国) those of its pinyin in both orders and ``h:`` + its
@@ -24,6 +28,7 @@ from .similarity import Prepared, _part, prepare
 GIVEN_LEN = 4
 PAIR_GIVEN_LEN = 3
 PAIR_FAMILY_LEN = 2
+COARSE_FAMILY_LEN = 3
 
 
 def keys_prepared(p: Prepared) -> list[str]:
@@ -53,6 +58,12 @@ def keys_prepared(p: Prepared) -> list[str]:
                 for fk in f.keyc:
                     out.add("g:" + fk[:GIVEN_LEN])
                     out.add("f:" + fk[:PAIR_GIVEN_LEN] + "." + g[:PAIR_FAMILY_LEN])
+    for f in p.family[:2]:
+        # c: the first letter of the given name and three of the father's name or surname, for forms
+        # whose given name changes inside (Chinese drops or turns its consonants: 米日古丽 Mihrigul,
+        # 达丽加 Dariga, 沙夫卡特 Shavkat). Coarser than f:, read after it.
+        if len(f.c) >= COARSE_FAMILY_LEN:
+            out.add("c:" + g[0] + "." + f.c[:COARSE_FAMILY_LEN])
     for j in p.joined:
         # two family words that another form writes as one (يانغ فا مينغ / Yang Faming): the key of
         # the joined word, new only where the first word's code is shorter than the key's part

@@ -7,7 +7,7 @@ blocking keys (so 努尔兰·赛力克 finds Нұрлан Серікұлы). Ran
 Built for a million persons on SQLite (p95 under 50 ms, see bench/search_bench.py): every
 lookup reads only the (key, person) index (a covering index scan, never the table) with a LIMIT;
 candidate persons are gathered in tiers (the selective `k:f:` keys first, then typed prefixes,
-then given-name keys) until there are enough, then their name forms are read by person and
+the coarse `k:c:` keys, then given-name keys) until there are enough, then their name forms are read by person and
 ranked, at most SCORE_CAP of them. Merged persons are never returned. Keys are computed when a
 name is saved: after a names-engine upgrade run `aigaq reindex-names` (aigaq.linkage.rekey).
 """
@@ -152,13 +152,16 @@ def _prefix_persons(query: str, cap: int, lean: int) -> list[int]:
 
 def _tiers(query: str, cap: int, lean: int):
     """Candidate persons, best tiers first: cross-script `k:f:` keys (given + father's name; a
-    range, so a partly typed father's name matches too), typed prefixes, then given-name keys."""
+    range, so a partly typed father's name matches too), typed prefixes, the coarse `k:c:` keys
+    (a given name's first letter + father's name), then given-name keys."""
     qkeys = names_engine.keys(query)
     fkeys = [f"k:{k}"[:64] for k in qkeys if k.startswith("f:")]
-    gkeys = [f"k:{k}"[:64] for k in qkeys if not k.startswith("f:")]
+    ckeys = [f"k:{k}"[:64] for k in qkeys if k.startswith("c:")]
+    gkeys = [f"k:{k}"[:64] for k in qkeys if not k.startswith(("f:", "c:"))]
     for key in fkeys:
         yield lambda key=key: _persons_for_prefix(key, lean)
     yield lambda: _prefix_persons(query, cap, lean)
+    yield lambda: _persons_for_keys(ckeys, lean)
     yield lambda: _persons_for_keys(gkeys, lean)
 
 

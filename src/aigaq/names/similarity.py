@@ -210,9 +210,8 @@ def _codes_similarity(a: Part, b: Part) -> float:
 
 def _skeleton(c: str) -> tuple[bool, str]:
     # The consonants alone: an abjad's first letter (ا, ع) says little about the first vowel, only
-    # that there is one (so whether the word starts with a vowel is kept apart). Arabic has no p
-    # and writes it ب (صابر مراد Saparmurat, بولات Bolat/Polat).
-    c = c.replace("p", "b")
+    # that there is one (so whether the word starts with a vowel is kept apart). Arabic writes p as
+    # ب (صابر مراد Saparmurat): every code already has p and b as one letter (_code).
     if c[:1] in "aiu" and len(c) > 1:
         return True, c[1:]
     return False, c

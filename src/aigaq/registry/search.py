@@ -7,8 +7,8 @@ blocking keys (so 努尔兰·赛力克 finds Нұрлан Серікұлы). Ran
 Built for a million persons on SQLite (p95 under 50 ms, see bench/search_bench.py): every
 lookup reads only the (key, person) index (a covering index scan, never the table) with a LIMIT;
 candidate persons are gathered in tiers (the selective `k:f:` keys first, then typed prefixes,
-the coarse `k:c:` keys, then given-name keys) until there are enough, then their name forms are read by person and
-ranked, at most SCORE_CAP of them. Merged persons are never returned. Keys are computed when a
+the coarse `k:c:` keys, then given-name keys) until there are enough, then their name forms are
+read by person and ranked, at most SCORE_CAP of them. Merged persons are never returned. Keys are computed when a
 name is saved: after a names-engine upgrade run `aigaq reindex-names` (aigaq.linkage.rekey).
 """
 

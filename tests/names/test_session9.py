@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from names_helpers import same, share_key
 
-from aigaq.names import similarity
+from aigaq.names import keys, similarity
+from aigaq.names.similarity import prepare
 
 # -- a family part split in two: Chinese given names in Arabic letters, compounds written apart ----
 
@@ -31,7 +32,6 @@ def test_a_split_name_keeps_other_names_apart():
 
 def test_two_short_syllables_are_not_joined():
     # two one-letter codes joined say too little (Xiao'erjing forms of two-syllable names)
-    from aigaq.names.similarity import prepare
     assert prepare("ما چع شيا").joined == ()
 
 
@@ -62,13 +62,11 @@ def test_p_and_b_do_not_join_other_names():
     ("Rahile Ablet", "热依拉·阿布来提"),          # and drops its h
 ])
 def test_a_given_name_changed_inside_still_shares_a_key(a, b):
-    from aigaq.names import keys
     assert same(a, b), (a, b, similarity(a, b))
     assert not {k for k in keys(a) if k.startswith("f:")} & {k for k in keys(b) if k.startswith("f:")}
     assert share_key(a, b), (a, b)
 
 
 def test_the_coarse_key_needs_three_letters_of_the_family_part():
-    from aigaq.names import keys
     assert not [k for k in keys("Ali Bo") if k.startswith("c:")]
     assert "c:a.trs" in keys("Ali Tursun")

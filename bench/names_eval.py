@@ -495,11 +495,19 @@ REAL_SETS += (
     ("real_heldout35.csv", "REAL HELD-OUT 35 Uyghur, Kazakh and Uzbek diaspora in several Latin spellings "
                            "(session 9; never read, not even its rows)"),
 )
+# Sets 36 and 37 were gathered at the end of session 9 under the same protocol and sealed until
+# session 10, whose first step ran them with the session-9 engine (6fb7a2c): F1 0.970 and 0.928.
+REAL_SETS += (
+    ("real_heldout36.csv", "REAL HELD-OUT 36 Uyghur and Kazakh persons in Xinjiang state media, in Arabic "
+                           "script and in Chinese (session 9; never read, not even its rows)"),
+    ("real_heldout37.csv", "REAL HELD-OUT 37 persons in extradition, deportation and court cases outside "
+                           "China (session 9; never read, not even its rows)"),
+)
 # Sets measured whole, never split: no miss of theirs was ever read.
-NEVER_READ_WHOLE = (9, 12, 13, 14, 18, 21, 25, 26, 28, 29, 30, 31, 32, 33, 34, 35)
+NEVER_READ_WHOLE = (9, 12, 13, 14, 18, 21, 25, 26, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37)
 # Dev sets of sessions 6 to 8, every miss read: not in the pool.
 READ_WHOLE = (15, 16, 17, 19, 20, 22, 23, 24, 27)
-LAST_SET = 35
+LAST_SET = 37
 
 
 def main() -> None:
@@ -538,7 +546,7 @@ def main() -> None:
                       [(f"{n}:{p}", name) for n in range(3, 9)
                        for p, name in load_real(f"real_heldout{n}.csv", "test")], thr))
     res.append(report("REAL, EVERYTHING NEVER READ pooled (test halves of sets 3-8, 10 and 11, sets 9, 12, "
-                      "13, 14, 18, 21, 25, 26 and 28 to 35 whole)",
+                      "13, 14, 18, 21, 25, 26 and 28 to 37 whole)",
                       [(f"{n}:{p}", name) for n in range(3, LAST_SET + 1) if n not in READ_WHOLE
                        for p, name in load_real(f"real_heldout{n}.csv",
                                                 None if n in NEVER_READ_WHOLE else "test")], thr))

@@ -273,13 +273,15 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
         g = strip_suffix(romanize_latin(_german_to_latin(text)))[0]
         if g != stem:
             out.append(g)
-    if script in ("Arab", "Latn") and len(stem) >= 6 and stem.endswith(("of", "ef", "éf")):
-        # Uyghur writes a Russian -ov/-ev surname -وف / -يېف (Abbasof, Rozibaqiyef); a word that
-        # ends so is also read without it (as a second reading: Sharof, Yusef are given names).
+    if script in ("Arab", "Latn") and len(stem) >= 6 and stem.endswith(_UYGHUR_OV):
+        # Uyghur writes a Russian -ov/-ev surname -وف / -يېف / -ۇف / -وپ / -يېۋ (Abbasof, Rozibaqiyef,
+        # Sugurbayuf, Munonop, Abdullayéw); a word that ends so is also read without it (as a second
+        # reading: Sharof, Yusef, Abdurauf and Yusup are given names).
         out.append(stem[:-2])
     return tuple(out)
 
 
+_UYGHUR_OV = ("of", "ef", "éf", "uf", "éw", "op", "up")
 _ABDU = re.compile(r"abd[iuo]?[lr]?(?=[bcdfghjklmnpqrstvwxyz])")
 
 

@@ -31,33 +31,30 @@ PAIR_FAMILY_LEN = 2
 COARSE_FAMILY_LEN = 3
 
 
+def _pair(given: str, family: str) -> str:
+    return "f:" + given[:PAIR_GIVEN_LEN] + "." + family[:PAIR_FAMILY_LEN]
+
+
 def keys_prepared(p: Prepared) -> list[str]:
     """keys() of a prepared name."""
-    out: set[str] = set()
     g = p.given.c
     if not g:
         return []
-    out.add("g:" + g[:GIVEN_LEN])
-    for f in p.family:
-        out.add("f:" + g[:PAIR_GIVEN_LEN] + "." + f.c[:PAIR_FAMILY_LEN])
+    # Second readings whose code differs (Eysa as-, Isa is-; Ismail ismr, 司马义 sm) give the same
+    # keys once more with the reading in place of the part, so that the pair is compared at all;
+    # a reading of the given name is paired with the family parts as written, and a reading of a
+    # family part with the given name as written.
+    givens = (g, *p.given.keyc)
+    out = {"g:" + x[:GIVEN_LEN] for x in givens}
+    out.update(_pair(x, f.c) for x in givens for f in p.family)
+    out.update(_pair(g, fk) for f in p.family for fk in f.keyc)
     if not p.order_known and p.family:
-        f0 = p.family[0].c
-        out.add("g:" + f0[:GIVEN_LEN])
-        out.add("f:" + f0[:PAIR_GIVEN_LEN] + "." + g[:PAIR_FAMILY_LEN])
-    # Second readings whose code differs (Eysa as-, Isa is-; Ismail ismr, 司马义 sm): the same
-    # keys once more with the reading in place of the part, so that the pair is compared at all.
-    for gk in p.given.keyc:
-        out.add("g:" + gk[:GIVEN_LEN])
-        for f in p.family:
-            out.add("f:" + gk[:PAIR_GIVEN_LEN] + "." + f.c[:PAIR_FAMILY_LEN])
-    for f in p.family:
-        if f.keyc:
-            for fk in f.keyc:
-                out.add("f:" + g[:PAIR_GIVEN_LEN] + "." + fk[:PAIR_FAMILY_LEN])
-            if f is p.family[0] and not p.order_known:
-                for fk in f.keyc:
-                    out.add("g:" + fk[:GIVEN_LEN])
-                    out.add("f:" + fk[:PAIR_GIVEN_LEN] + "." + g[:PAIR_FAMILY_LEN])
+        # the reversed reading: the first family part (and its readings) as the given name
+        first = p.family[0]
+        for x in (first.c, *first.keyc):
+            out.add("g:" + x[:GIVEN_LEN])
+            out.add(_pair(x, g))
+        out.update(_pair(first.c, gk) for gk in p.given.keyc)
     for f in p.family[:2]:
         # c: the first letter of the given name and three of the father's name or surname, for forms
         # whose given name changes inside (Chinese drops or turns its consonants: 米日古丽 Mihrigul,
@@ -67,10 +64,7 @@ def keys_prepared(p: Prepared) -> list[str]:
     for j in p.joined:
         # two family words that another form writes as one (يانغ فا مينغ / Yang Faming): the key of
         # the joined word, new only where the first word's code is shorter than the key's part
-        out.add("f:" + g[:PAIR_GIVEN_LEN] + "." + j.c[:PAIR_FAMILY_LEN])
-    if p.given.keyc and not p.order_known and p.family:
-        for gk in p.given.keyc:
-            out.add("f:" + p.family[0].c[:PAIR_GIVEN_LEN] + "." + gk[:PAIR_FAMILY_LEN])
+        out.add(_pair(g, j.c))
     if p.unsplit:
         # 努尔兰赛力克: try every split of the whole reading into given + father
         tok = p.parsed.tokens[0]
@@ -81,7 +75,7 @@ def keys_prepared(p: Prepared) -> list[str]:
             gi = _part(read_chinese(text[:i])[0]).c
             fi = _part(read_chinese(text[i:])[0]).c
             if gi and fi:
-                out.add("f:" + gi[:PAIR_GIVEN_LEN] + "." + fi[:PAIR_FAMILY_LEN])
+                out.add(_pair(gi, fi))
                 out.add("g:" + gi[:GIVEN_LEN])
     if p.hanp:
         # a Han name: its surname and given name, romanisation folded (Ma Chung-ying, 马仲英)

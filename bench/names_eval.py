@@ -40,7 +40,7 @@ import random
 import sys
 import time
 from collections import defaultdict
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -577,8 +577,7 @@ def headroom(thr: float) -> None:
     fp = sum(1 for s in neg if s >= thr)
     missed = sorted(s for s in pos if s < thr)
     print(f"positive pairs below {thr}, by score:")
-    for lo in (0.0, 0.3, 0.5, 0.6, 0.7):
-        hi = {0.0: 0.3, 0.3: 0.5, 0.5: 0.6, 0.6: 0.7, 0.7: thr}[lo]
+    for lo, hi in pairwise((0.0, 0.3, 0.5, 0.6, 0.7, thr)):
         band = sum(1 for s in missed if lo <= s < hi)
         found = sum(1 for s in missed if s >= lo)
         p, r, f1 = prf(tp + found, fp, len(missed) - found)

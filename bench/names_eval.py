@@ -545,7 +545,6 @@ def headroom(thr: float) -> None:
     """
     items = never_read_pool()
     preps = [names.prepare(n) for _, n in items]
-    sim = similarity_mod
     pos: list[float] = []
     neg: list[float] = []
     swap_found = swap_false = 0
@@ -557,8 +556,7 @@ def headroom(thr: float) -> None:
         same = items[i][0] == items[j][0]
         (pos if same else neg).append(s)
         if s < thr and not (a.order_known and b.order_known):
-            rev = sim._combine(sim.part_similarity(a.given, b.family[0]), sim.part_similarity(a.family[0], b.given))
-            if rev >= thr:
+            if similarity_mod.reversed_reading(a, b) >= thr:
                 if same:
                     swap_found += 1
                 else:

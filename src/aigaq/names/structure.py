@@ -253,7 +253,11 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
     out.extend(_without_khoja(stem))
     out.extend(_without_khan(stem))
     out.extend(_without_abdu(stem))
+    out.extend(_tatar_short(stem))
     out.extend(_without_zoda(stem))
+    if stem.endswith("zyan") and len(stem) >= 7:
+        # Russian spells the Tatar -җан -зян (Габдуллазян, Галимзян): -jan, and without it.
+        out.extend((stem[:-4] + "jan", stem[:-4]))
     if script == "Latn" and ("x" in text or "q" in text) and segment_pinyin(text) is not None:
         # A pinyin word inside a name spelt otherwise (Gulidarriya Xilizati: English spelling of a
         # Chinese ID's pinyin): x and q are then Chinese sh and ch, not Uyghur Latin kh and q.
@@ -273,6 +277,18 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
         g = strip_suffix(romanize_latin(_german_to_latin(text)))[0]
         if g != stem:
             out.append(g)
+    if script == "Latn" and "tch" in text and "tsch" not in text:
+        # French spells Russian ч tch, ш ch and у ou (Tchoroev, Tchoulpan)
+        fr = text.replace("tch", "\0").replace("ch", "sh").replace("\0", "ch")
+        f = strip_suffix(romanize_latin(fr.replace("ou", "u")))[0]
+        if f != stem:
+            out.append(f)
+    if script == "Cyrl" and "ҙ" in text:
+        # Bashkir ҙ also writes the d of Arabic loans, which Russian spells д (Һәҙиә, Хадия); it
+        # reads z first, as in ҡыҙы.
+        d = strip_suffix(romanize_cyrillic(text.replace("ҙ", "д")))[0]
+        if d != stem:
+            out.append(d)
     if script in ("Arab", "Latn") and len(stem) >= 6 and stem.endswith(_UYGHUR_OV):
         # Uyghur writes a Russian -ov/-ev surname -وف / -يېف / -ۇف / -وپ / -يېۋ (Abbasof, Rozibaqiyef,
         # Sugurbayuf, Munonop, Abdullayéw); a word that ends so is also read without it (as a second
@@ -282,7 +298,7 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
 
 
 _UYGHUR_OV = ("of", "ef", "éf", "uf", "éw", "op", "up")
-_ABDU = re.compile(r"abd[iuo]?[lr]?(?=[bcdfghjklmnpqrstvwxyz])")
+_ABDU = re.compile(r"(?:gh?)?[aäoe]bd[iuoeä]?[lr]?(?=[bcdfghjklmnpqrstvwxyz])")
 
 
 _GERMAN = re.compile(r"sch|[aeo]w$|[aeo]wa$|lj(?=[aeiou])")
@@ -295,6 +311,25 @@ def _german_to_latin(text: str) -> str:
     text = text.replace("dsch", "\0").replace("tsch", "\1").replace("sch", "sh").replace("ch", "kh")
     text = _GERMAN_S.sub("z", text.replace("j", "y").replace("w", "v"))
     return text.replace("\0", "j").replace("\1", "ch")
+
+
+# Tatar and Bashkir formal given names are compounds, which everyday use, pen names and other
+# languages shorten: Ğäbdelmäcit / Mäcit (Abd-, written with the Ğ of Tatar: _ABDU), Möxämmätfatix /
+# Fatix, Мухаметхади / Хади (Muhammad-), Ризаэтдин / Риза, Kamaletdinov / Kamal (-al-Din, as Tatar
+# writes it: -etdin, -itdin, -eddin; not the -iddin of Uzbek and Uyghur, Zahiriddin).
+_MUHAMMAD_HEAD = re.compile(r"m[uöo](?:kh|h)[aä]m+[aäe][dt]")
+_DIN_END = re.compile(r"(?:[eäi]td|[eä]dd)in$")
+
+
+def _tatar_short(stem: str) -> tuple[str, ...]:
+    out: list[str] = []
+    m = _MUHAMMAD_HEAD.match(stem)
+    if m and len(stem) - m.end() >= 4:
+        out.append(stem[m.end():])
+    m = _DIN_END.search(stem)
+    if m and m.start() >= 4:
+        out.append(stem[: m.start()])
+    return tuple(out)
 
 
 def _without_abdu(stem: str) -> tuple[str, ...]:
@@ -628,6 +663,12 @@ def _roles(toks: list[Token], name: str, words: list[str], comma: int | None, sc
             pi = toks.index(patr[0])
             gi = 1 if pi == len(toks) - 1 and toks.index(bare[1]) < pi else 0
             given, surname = bare[gi].stem, bare[1 - gi].stem
+        elif surn and not patr and len(bare) == 2 and len(toks) == 3 and toks[1] in bare:
+            # Муса Ярулла Бигиев, Musa Jarullah Bigiev: a father's name written without its
+            # ending between the given name and the surname (Tatar, Bashkir, Arabic-language press).
+            # A compound given name written in two words (Нур Султан Назарбаев) is read joined too
+            # (similarity_prepared, Prepared.joinable).
+            given, father = bare[0].stem, bare[1].stem
         elif bare:
             given = "".join(t.stem for t in bare)
         else:

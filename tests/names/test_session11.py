@@ -47,6 +47,13 @@ def test_french_spelling_of_russian_letters_is_a_second_reading(french, plain):
     assert want.v in {a.v for a in name.alts}, (french, name)
 
 
+def test_czech_feminine_ending_on_a_foreign_surname():
+    # Czech and Slovak press add -ová to a foreign woman's surname: a second reading without it
+    assert same("Aigul Nurbajevová", "Айгуль Нурбаева")
+    nurbajevova = prepare("Aigul Nurbajevová").family[0]
+    assert prepare("Aigul Nurbajeva").family[0].v in {a.v for a in nurbajevova.alts}
+
+
 def test_two_words_before_a_surname_still_read_as_one_given_name_too():
     p = prepare("Нур Султан Байжанов")
     assert (p.parsed.given, p.parsed.father, p.joinable) == ("nur", "sultan", True)

@@ -283,6 +283,11 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
         f = strip_suffix(romanize_latin(fr.replace("ou", "u")))[0]
         if f != stem:
             out.append(f)
+    if script == "Latn" and text.endswith("ová") and len(text) >= 7:
+        # Czech and Slovak press give a foreign woman's surname their -ová (Kabajevová for Kabaeva)
+        c = strip_suffix(romanize_latin(text[:-3] + "a"))[0]
+        if c != stem:
+            out.append(c)
     if script == "Cyrl" and "ҙ" in text:
         # Bashkir ҙ also writes the d of Arabic loans, which Russian spells д (Һәҙиә, Хадия); it
         # reads z first, as in ҡыҙы.

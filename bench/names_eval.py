@@ -536,12 +536,17 @@ REAL_SETS += (
     ("real_heldout45.csv", "REAL DEV 45 Uzbek and Kyrgyz persons: Uzbek Cyrillic and Latin, Kyrgyz Cyrillic, Russian, "
                            "European press, a few Chinese and Arabic-script forms (session 11; misses read)"),
 )
+# Set 46 was gathered in session 11 as a third DEV set, first run before the rules written from it: F1 0.908.
+REAL_SETS += (
+    ("real_heldout46.csv", "REAL DEV 46 Kazakh, Kyrgyz, Uzbek and Uyghur persons in continental European press, "
+                           "with Cyrillic, Chinese and Turkish forms (session 11; misses read)"),
+)
 # Sets measured whole, never split: no miss of theirs was ever read.
 NEVER_READ_WHOLE = (9, 12, 13, 14, 18, 21, 25, 26, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41,
                     42, 43)
 # Dev sets of sessions 6 to 8 and 11, every miss read: not in the pool.
-READ_WHOLE = (15, 16, 17, 19, 20, 22, 23, 24, 27, 44, 45)
-LAST_SET = 45
+READ_WHOLE = (15, 16, 17, 19, 20, 22, 23, 24, 27, 44, 45, 46)
+LAST_SET = 46
 
 
 def never_read_pool() -> list[tuple[str, str]]:

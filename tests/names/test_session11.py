@@ -54,6 +54,22 @@ def test_czech_feminine_ending_on_a_foreign_surname():
     assert prepare("Aigul Nurbajeva").family[0].v in {a.v for a in nurbajevova.alts}
 
 
+@pytest.mark.parametrize("a,b", [
+    # German: the -ow of the surname says that the given name's ch is kh
+    ("Rachim Alijew", "Рахим Алиев"),
+    ("Rachmat Nurlanowa", "Рахмат Нурланова"),
+])
+def test_a_press_convention_shown_by_one_word_is_read_in_every_word(a, b):
+    assert same(a, b), (a, b, similarity(a, b))
+
+
+def test_czech_ch_only_in_a_czech_spelt_name():
+    # a č in the patronymic says the surname's ch is kh; an English Chabirov is Чабиров
+    khabirov = prepare("Radik Khabirov").family[0].v
+    assert khabirov in {a.v for a in prepare("Radik Faritovič Chabirov").family[-1].alts}
+    assert khabirov not in {a.v for a in prepare("Radik Chabirov").family[0].alts}
+
+
 def test_two_words_before_a_surname_still_read_as_one_given_name_too():
     p = prepare("Нур Султан Байжанов")
     assert (p.parsed.given, p.parsed.father, p.joinable) == ("nur", "sultan", True)

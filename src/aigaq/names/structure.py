@@ -208,7 +208,7 @@ _CHINESE_E = frozenset("艾爱埃哎")
 _N_BEFORE_LABIAL = re.compile(r"n(?=[mbp])")
 
 
-def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
+def second_readings(text: str, script: str, stem: str, conv: str = "") -> tuple[str, ...]:
     """Other readings of a word's stem that transcription conventions allow.
 
     * Uyghur é and ey before a consonant as i (``phonetic.e_as_i``): Eysa / Isa. A Latin é or ë
@@ -218,6 +218,8 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
     * Russian ch as Kazakh sh: Чокан Чингисович / Шоқан Шыңғысұлы.
     * a final -ail/-ayil without its l, alone and with the initial vowel dropped
       (``phonetic.final_il``): Ismail / 司马义.
+    * a European press convention (German, French, Czech) that the word or another word of the
+      same name shows (``latin_conventions``, ``conv``): Rachat Alijew, Chamil Tchorobaev.
     """
     out: list[str] = []
     if is_chinese(script):
@@ -268,32 +270,25 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
         # x is kh in Uyghur Latin (ULY) and Uzbek, but sh in the Latin spelling of Uyghur names
         # on Chinese documents and in the older Uyghur New Script (Dilxat Raxit, Ⱨuxur Islam):
         # Dilshat Reshit, Hushur Islam.
-        sh = strip_suffix(romanize_latin(text.replace("x", "sh")))[0]
-        if sh != stem:
-            out.append(sh)
-    if script == "Latn" and _GERMAN.search(text):
+        out.extend(_respelt(text.replace("x", "sh"), stem))
+    if script == "Latn" and ("g" in conv or _GERMAN.search(text)):
         # German press spells Russian and Kazakh names its own way: sch, tsch, j for y, w for v
         # (Qanysch Sätbajew, Wassiljewitsch)
-        g = strip_suffix(romanize_latin(_german_to_latin(text)))[0]
-        if g != stem:
-            out.append(g)
-    if script == "Latn" and "tch" in text and "tsch" not in text:
+        out.extend(_respelt(_german_to_latin(text), stem))
+    if script == "Latn" and ("f" in conv or "tch" in text and "tsch" not in text):
         # French spells Russian ч tch, ш ch and у ou (Tchoroev, Tchoulpan)
         fr = text.replace("tch", "\0").replace("ch", "sh").replace("\0", "ch")
-        f = strip_suffix(romanize_latin(fr.replace("ou", "u")))[0]
-        if f != stem:
-            out.append(f)
+        out.extend(_respelt(fr.replace("ou", "u"), stem))
     if script == "Latn" and text.endswith("ová") and len(text) >= 7:
         # Czech and Slovak press give a foreign woman's surname their -ová (Kabajevová for Kabaeva)
-        c = strip_suffix(romanize_latin(text[:-3] + "a"))[0]
-        if c != stem:
-            out.append(c)
+        out.extend(_respelt(text[:-3] + "a", stem))
+    if script == "Latn" and "c" in conv and "ch" in text:
+        # ... and spell Russian х ch, as Polish does (Radij Faritovič Chabirov, Хабиров)
+        out.extend(_respelt(text.replace("ch", "kh"), stem))
     if script == "Cyrl" and "ҙ" in text:
         # Bashkir ҙ also writes the d of Arabic loans, which Russian spells д (Һәҙиә, Хадия); it
         # reads z first, as in ҡыҙы.
-        d = strip_suffix(romanize_cyrillic(text.replace("ҙ", "д")))[0]
-        if d != stem:
-            out.append(d)
+        out.extend(_respelt(text.replace("ҙ", "д"), stem, romanize_cyrillic))
     if script in ("Arab", "Latn") and len(stem) >= 6 and stem.endswith(_UYGHUR_OV):
         # Uyghur writes a Russian -ov/-ev surname -وف / -يېف / -ۇف / -وپ / -يېۋ (Abbasof, Rozibaqiyef,
         # Sugurbayuf, Munonop, Abdullayéw); a word that ends so is also read without it (as a second
@@ -302,11 +297,28 @@ def second_readings(text: str, script: str, stem: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _respelt(text: str, stem: str, romanize=romanize_latin) -> tuple[str, ...]:
+    """The word as another convention would spell it, read as any word is: its stem, if new."""
+    other = strip_suffix(romanize(text))[0]
+    return (other,) if other != stem else ()
+
+
 _UYGHUR_OV = ("of", "ef", "éf", "uf", "éw", "op", "up")
 _ABDU = re.compile(r"(?:gh?)?[aäoe]bd[iuoeä]?[lr]?(?=[bcdfghjklmnpqrstvwxyz])")
 
 
 _GERMAN = re.compile(r"sch|[aeo]w$|[aeo]wa$|lj(?=[aeiou])")
+_CZECH = re.compile(r"[čšžř]|ová\b")
+
+
+def latin_conventions(words: list[str]) -> str:
+    """Which European press conventions a Latin name shows in any of its words: g German (sch,
+    -ow, lj), f French (tch), c Czech or another Slavic Latin (č, š, ž, ř, -ová). Each applies to
+    every word of the name: Rachat Alijew spells the х of Рахат ch because it is German."""
+    text = " ".join(words)
+    return ("g" if any(_GERMAN.search(w) for w in words) else "") + \
+           ("f" if "tch" in text and "tsch" not in text else "") + \
+           ("c" if _CZECH.search(text) else "")
 _GERMAN_S = re.compile(r"(?<=[aeiouäöü])s(?=[aeiouäöü])")
 
 
@@ -395,7 +407,7 @@ def _without_endearment(stem: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=300_000)
-def analyse_token(text: str, pinyin: bool = False) -> Token:
+def analyse_token(text: str, pinyin: bool = False, conv: str = "") -> Token:
     """Romanise one normalised word and take its ending off."""
     script = detect_script(text)
     if is_chinese(script):
@@ -429,7 +441,7 @@ def analyse_token(text: str, pinyin: bool = False) -> Token:
     else:
         roman = romanize_latin(text)
     stem, kind, gender = strip_suffix(roman)
-    return Token(text, script, roman, stem, kind, gender, None, second_readings(text, script, stem))
+    return Token(text, script, roman, stem, kind, gender, None, second_readings(text, script, stem, conv))
 
 
 @lru_cache(maxsize=1)
@@ -459,7 +471,7 @@ def _is_initial(word: str) -> bool:
     return len(word) == 1 and word.isalpha() and not is_chinese(detect_script(word))
 
 
-def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
+def _tokens(tokens: list[str], pinyin: bool, conv: str = "") -> list[Token]:
     out: list[Token] = []
     # An initial (Nury A. Turkel) says only a letter of a part: left out when two words remain.
     initials = [t for t in tokens if _is_initial(t)]
@@ -478,7 +490,7 @@ def _tokens(tokens: list[str], pinyin: bool) -> list[Token]:
                     glued.append(replace(analyse_token(end), kind="title", gender=None))
                     whole, t = t, t[: -len(end)]
                     break
-        tok = analyse_token(t, pinyin)
+        tok = analyse_token(t, pinyin, conv)
         if whole:
             # A glued title may also be read as part of the word, as the pinyin of the same form
             # is (木农阿吉 Mùnóngājí): the whole word is a second reading.
@@ -598,7 +610,8 @@ def parse(name: str) -> ParsedName:
         words = _join_prev(words)
     pinyin = script == "Latn" and looks_like_pinyin(words)
     abjad = script == "Arab" and is_abjad(words)
-    toks = _abjad_tokens(words) if abjad else _tokens(words, pinyin)
+    conv = latin_conventions(words) if script == "Latn" and not pinyin else ""
+    toks = _abjad_tokens(words) if abjad else _tokens(words, pinyin, conv)
     if not toks:
         return ParsedName(given="", script=script)
     titles = tuple(t.stem for t in toks if t.kind == "title")

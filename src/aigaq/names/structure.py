@@ -309,6 +309,7 @@ _ABDU = re.compile(r"(?:gh?)?[aäoe]bd[iuoeä]?[lr]?(?=[bcdfghjklmnpqrstvwxyz])"
 
 _GERMAN = re.compile(r"sch|[aeo]w$|[aeo]wa$|lj(?=[aeiou])")
 _CZECH = re.compile(r"[čšžř]|ová\b")
+_GERMAN_IN_NAME = re.compile(r"sch|[aeo]wa?\b|lj(?=[aeiou])")   # _GERMAN, on the words joined
 
 
 def latin_conventions(words: list[str]) -> str:
@@ -316,7 +317,7 @@ def latin_conventions(words: list[str]) -> str:
     -ow, lj), f French (tch), c Czech or another Slavic Latin (č, š, ž, ř, -ová). Each applies to
     every word of the name: Rachat Alijew spells the х of Рахат ch because it is German."""
     text = " ".join(words)
-    return ("g" if any(_GERMAN.search(w) for w in words) else "") + \
+    return ("g" if _GERMAN_IN_NAME.search(text) else "") + \
            ("f" if "tch" in text and "tsch" not in text else "") + \
            ("c" if _CZECH.search(text) else "")
 _GERMAN_S = re.compile(r"(?<=[aeiouäöü])s(?=[aeiouäöü])")
@@ -450,12 +451,17 @@ def _title_codes() -> frozenset[str]:
 
 
 def _is_title(tok: Token, pinyin: bool) -> bool:
-    if is_chinese(tok.script):
-        return tok.text in CHINESE_TITLES
+    return _title_word(tok.text, tok.script, tok.roman, tok.alts, pinyin)
+
+
+@lru_cache(maxsize=100_000)
+def _title_word(text: str, script: str, roman: str, alts: tuple[str, ...], pinyin: bool) -> bool:
+    if is_chinese(script):
+        return text in CHINESE_TITLES
     codes = _title_codes()
     # an abjad word's other readings count too: الملا is al- + molla
-    return not pinyin and (vowel_code(tok.roman) in codes
-                           or tok.script == "Arab" and any(vowel_code(a) in codes for a in tok.alts))
+    return not pinyin and (vowel_code(roman) in codes
+                           or script == "Arab" and any(vowel_code(a) in codes for a in alts))
 
 
 def _set_titles_aside(out: list[Token], pinyin: bool = False) -> list[Token]:

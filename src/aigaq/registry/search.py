@@ -242,7 +242,9 @@ def search_persons(query: str, allowed: QuerySet | None = None, limit: int = 50,
     allowed_ids = _allowed_ids(query, allowed) if allowed is not None else None
     if allowed_ids is not None and not allowed_ids:
         return []
-    want = max(PERSON_CAP, min(limit + 20, SCORE_CAP // 3))
+    # Ranked: the persons asked for and ten more (merged persons are dropped after ranking). Twenty
+    # more cost a 1M-person API search 4 ms at p95 and ranked no better (bench/search_bench.py).
+    want = max(PERSON_CAP, min(limit + 10, SCORE_CAP // 3))
     picked = _candidates(query, allowed_ids, want, SCAN_CAP)
     if not picked:
         return []

@@ -307,9 +307,10 @@ _UYGHUR_OV = ("of", "ef", "éf", "uf", "éw", "op", "up")
 _ABDU = re.compile(r"(?:gh?)?[aäoe]bd[iuoeä]?[lr]?(?=[bcdfghjklmnpqrstvwxyz])")
 
 
-_GERMAN = re.compile(r"sch|[aeo]w$|[aeo]wa$|lj(?=[aeiou])")
+# German spelling in a word or, its words joined, a name: sch, a final -ow or -owa, lj before a vowel.
+_GERMAN = re.compile(r"sch|[aeo]wa?\b|lj(?=[aeiou])")
+_GERMAN_S = re.compile(r"(?<=[aeiouäöü])s(?=[aeiouäöü])")
 _CZECH = re.compile(r"[čšžř]|ová\b")
-_GERMAN_IN_NAME = re.compile(r"sch|[aeo]wa?\b|lj(?=[aeiou])")   # _GERMAN, on the words joined
 
 
 def latin_conventions(words: list[str]) -> str:
@@ -317,10 +318,9 @@ def latin_conventions(words: list[str]) -> str:
     -ow, lj), f French (tch), c Czech or another Slavic Latin (č, š, ž, ř, -ová). Each applies to
     every word of the name: Rachat Alijew spells the х of Рахат ch because it is German."""
     text = " ".join(words)
-    return ("g" if _GERMAN_IN_NAME.search(text) else "") + \
+    return ("g" if _GERMAN.search(text) else "") + \
            ("f" if "tch" in text and "tsch" not in text else "") + \
            ("c" if _CZECH.search(text) else "")
-_GERMAN_S = re.compile(r"(?<=[aeiouäöü])s(?=[aeiouäöü])")
 
 
 def _german_to_latin(text: str) -> str:
